@@ -1,0 +1,64 @@
+"""Collab: live peer-review workshops for Action Plans. `create_app` builds the service."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask, has_request_context, request
+from flask_login import current_user
+
+from config import INSTANCE_DIR, Config, DevelopmentConfig, config_from_env
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _select_locale() -> str | None:
+    from flask import current_app
+
+    if not has_request_context():
+        return None  # command line: the default locale
+    if current_user and current_user.is_authenticated:
+        return current_user.locale
+    return request.accept_languages.best_match(current_app.config["LANGUAGES"])
+
+
+def create_app(config: type[Config] | None = None, **overrides) -> Flask:
+    from collab import cli, realtime, web
+    from collab.database import configure_sqlite
+    from collab.extensions import babel, csrf, db, login_manager, migrate, socketio
+    from collab.services import auth
+
+    config = config or config_from_env()
+    app = Flask(
+        __name__,
+        instance_path=str(INSTANCE_DIR),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    app.config.from_object(config)
+    app.config.update(overrides)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = DevelopmentConfig.development_secret()
+
+    db.init_app(app)
+    with app.app_context():
+        configure_sqlite(db.engine)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    login_manager.init_app(app)
+    login_manager.session_protection = "basic"
+    login_manager.user_loader(auth.user_for_token)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale)
+    socketio.init_app(
+        app,
+        async_mode=app.config["SOCKETIO_ASYNC_MODE"],
+        message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
+        cors_allowed_origins=app.config["CORS_ALLOWED_ORIGINS"],
+        ping_interval=app.config["SOCKETIO_PING_INTERVAL"],
+        ping_timeout=app.config["SOCKETIO_PING_TIMEOUT"],
+        max_http_buffer_size=app.config["SOCKETIO_MAX_MESSAGE_BYTES"],
+    )
+
+    web.register(app)
+    realtime.register(app)
+    cli.register(app)
+    return app

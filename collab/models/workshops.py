@@ -1,0 +1,67 @@
+"""Workshops, their facilitators and partners, and the append-only event log."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from collab.extensions import db
+from collab.models.base import UTCDateTime, utcnow
+
+workshop_partners = Table(
+    "workshop_partners",
+    db.metadata,
+    Column("workshop_id", ForeignKey("workshops.id", ondelete="CASCADE"), primary_key=True),
+    Column("partner_id", ForeignKey("partners.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+workshop_facilitators = Table(
+    "workshop_facilitators",
+    db.metadata,
+    Column("workshop_id", ForeignKey("workshops.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+
+class Workshop(db.Model):
+    __tablename__ = "workshops"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    status: Mapped[str] = mapped_column(String(16), default="scheduled")
+    rubric: Mapped[list[dict]] = mapped_column(JSON)
+    # Highest seq handed out; bumped with UPDATE ... RETURNING so that concurrent
+    # writers (several workers on PostgreSQL) get distinct, gap-free numbers.
+    last_seq: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    partners: Mapped[list["Partner"]] = relationship(secondary=workshop_partners, order_by="Partner.id")  # noqa: F821
+    facilitators: Mapped[list["User"]] = relationship(secondary=workshop_facilitators, order_by="User.name")  # noqa: F821
+    rounds: Mapped[list["Round"]] = relationship(back_populates="workshop", order_by="Round.id")  # noqa: F821
+
+    def __repr__(self) -> str:
+        return f"<Workshop {self.id} {self.title!r} {self.status}>"
+
+
+class WorkshopEvent(db.Model):
+    """One entry of a workshop's log. `scope` (+ room/partner) says who may see it."""
+
+    __tablename__ = "workshop_events"
+    __table_args__ = (UniqueConstraint("workshop_id", "seq"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"))
+    seq: Mapped[int]
+    type: Mapped[str] = mapped_column(String(40))
+    scope: Mapped[str] = mapped_column(String(16))
+    room_id: Mapped[int | None] = mapped_column(ForeignKey("rooms.id", ondelete="SET NULL"))
+    partner_id: Mapped[int | None] = mapped_column(ForeignKey("partners.id", ondelete="SET NULL"))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    data: Mapped[dict] = mapped_column(JSON)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<WorkshopEvent w{self.workshop_id} #{self.seq} {self.type}>"

@@ -1,0 +1,23 @@
+"""Socket.IO adapters: registered per app in create_app, so each test app gets its own."""
+from __future__ import annotations
+
+import uuid
+
+from flask import Flask
+
+from collab.extensions import socketio
+from collab.realtime import connection
+from collab.realtime.publisher import SocketIOPublisher
+
+
+def register(app: Flask) -> None:
+    app.extensions["collab.worker_id"] = uuid.uuid4().hex
+    app.extensions["collab.publisher"] = SocketIOPublisher(socketio)
+    connection.register(socketio)
+
+
+def start_background_work(app: Flask) -> None:
+    """Started by the server process (wsgi.py), not by tests: heartbeat and round timers."""
+    from collab.realtime import timers
+
+    socketio.start_background_task(timers.run_forever, app)

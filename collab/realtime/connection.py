@@ -1,0 +1,24 @@
+"""Connecting and disconnecting: only signed-in users; the Origin allow-list is engine.io's."""
+from __future__ import annotations
+
+from flask import current_app, request
+from flask_login import current_user
+from flask_socketio import SocketIO, join_room
+
+from collab.realtime.channels import partner_channel, user_channel
+from collab.services import connections
+
+
+def register(socketio: SocketIO) -> None:
+    @socketio.on("connect")
+    def on_connect(auth=None):
+        if not current_user.is_authenticated:
+            raise ConnectionRefusedError("unauthorized")
+        connections.open_connection(current_user, request.sid, current_app.extensions["collab.worker_id"])
+        join_room(user_channel(current_user.id))
+        for partner in current_user.partners:
+            join_room(partner_channel(partner.id))
+
+    @socketio.on("disconnect")
+    def on_disconnect(*_args):
+        connections.close_connection(request.sid)

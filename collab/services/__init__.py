@@ -1,0 +1,1 @@
+"""The behaviour of Collab: HTTP routes and socket handlers both call these."""

@@ -1,0 +1,106 @@
+"""Who may see and do what: every rule is read from the database, never from payloads."""
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from sqlalchemy import exists, select
+from sqlalchemy.orm import aliased
+
+from collab.extensions import db
+from collab.models import Plan, RoomPartner, Round, User, Workshop, partner_members, workshop_facilitators, workshop_partners
+from collab.services.errors import Forbidden, NotFound
+
+
+def partner_ids_of(user: User) -> list[int]:
+    return list(db.session.scalars(select(partner_members.c.partner_id).where(partner_members.c.user_id == user.id)))
+
+
+def is_member(user: User, partner_id: int) -> bool:
+    return db.session.scalar(
+        select(exists().where(partner_members.c.user_id == user.id, partner_members.c.partner_id == partner_id))
+    )
+
+
+def is_facilitator(user: User, workshop: Workshop) -> bool:
+    if user.is_admin:
+        return True
+    return db.session.scalar(
+        select(exists().where(workshop_facilitators.c.user_id == user.id, workshop_facilitators.c.workshop_id == workshop.id))
+    )
+
+
+def facilitates_any(user: User) -> bool:
+    return user.is_admin or db.session.scalar(select(exists().where(workshop_facilitators.c.user_id == user.id)))
+
+
+def is_participant(user: User, workshop: Workshop) -> bool:
+    if is_facilitator(user, workshop):
+        return True
+    return db.session.scalar(
+        select(
+            exists().where(
+                workshop_partners.c.workshop_id == workshop.id,
+                workshop_partners.c.partner_id.in_(select(partner_members.c.partner_id).where(partner_members.c.user_id == user.id)),
+            )
+        )
+    )
+
+
+def _paired_with(user: User, partner_id: int) -> bool:
+    """The user's partner sat with `partner_id` in a room that has been opened."""
+    mine, theirs = aliased(RoomPartner), aliased(RoomPartner)
+    return db.session.scalar(
+        select(
+            exists()
+            .where(mine.room_id == theirs.room_id, theirs.partner_id == partner_id)
+            .where(mine.partner_id.in_(select(partner_members.c.partner_id).where(partner_members.c.user_id == user.id)))
+            .where(mine.round_id == Round.id, Round.status != "pending")
+        )
+    )
+
+
+def _facilitates_partner(user: User, partner_id: int) -> bool:
+    return db.session.scalar(
+        select(
+            exists().where(
+                workshop_facilitators.c.user_id == user.id,
+                workshop_partners.c.workshop_id == workshop_facilitators.c.workshop_id,
+                workshop_partners.c.partner_id == partner_id,
+            )
+        )
+    )
+
+
+def can_read_plan(user: User, plan: Plan) -> bool:
+    return (
+        user.is_admin
+        or is_member(user, plan.partner_id)
+        or _facilitates_partner(user, plan.partner_id)
+        or _paired_with(user, plan.partner_id)
+    )
+
+
+def readable_plan(user: User, plan_id: int) -> Plan:
+    """The plan, or NotFound: an outsider learns nothing, not even that it exists."""
+    plan = db.session.get(Plan, plan_id)
+    if plan is None or not can_read_plan(user, plan):
+        raise NotFound(_("No such plan."))
+    return plan
+
+
+def participant_workshop(user: User, workshop_id: int) -> Workshop:
+    workshop = db.session.get(Workshop, workshop_id)
+    if workshop is None or not is_participant(user, workshop):
+        raise NotFound(_("No such workshop."))
+    return workshop
+
+
+def facilitated_workshop(user: User, workshop_id: int) -> Workshop:
+    workshop = participant_workshop(user, workshop_id)
+    if not is_facilitator(user, workshop):
+        raise Forbidden(_("Only the workshop's facilitators may do this."))
+    return workshop
+
+
+def require_admin(user: User) -> None:
+    if not user.is_admin:
+        raise Forbidden(_("Only administrators may do this."))

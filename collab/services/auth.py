@@ -1,0 +1,83 @@
+"""Signing in and out: password checks, throttling, revocable sign-in sessions."""
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import func, or_, select, update
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from collab.extensions import db
+from collab.models import AuthSession, Connection, LoginFailure, User
+from collab.models.base import utcnow
+from collab.services.errors import RateLimited, Unauthorized
+from collab.services.offload import run_blocking
+from collab.services.publish import publisher
+
+# Checked against when the email is unknown, so both answers take the same time.
+_DUMMY_HASH = generate_password_hash("collab-timing-equaliser")
+
+
+def hash_password(password: str) -> str:
+    return run_blocking(generate_password_hash, password)
+
+
+def _too_many_failures(email: str, address: str) -> bool:
+    cfg = current_app.config
+    since = utcnow() - timedelta(seconds=cfg["LOGIN_WINDOW_SECONDS"])
+    per_account = db.session.scalar(
+        select(func.count()).select_from(LoginFailure).where(LoginFailure.email == email, LoginFailure.at >= since)
+    )
+    per_address = db.session.scalar(
+        select(func.count()).select_from(LoginFailure).where(LoginFailure.address == address, LoginFailure.at >= since)
+    )
+    return per_account >= cfg["LOGIN_MAX_FAILURES_PER_ACCOUNT"] or per_address >= cfg["LOGIN_MAX_FAILURES_PER_ADDRESS"]
+
+
+def sign_in(email: str, password: str, address: str) -> User:
+    """Check the credentials and open a sign-in session; `user.auth_token` names it."""
+    email = email.strip().lower()
+    address = (address or "unknown")[:64]
+    if _too_many_failures(email, address):
+        db.session.rollback()
+        raise RateLimited(_("Too many failed sign-in attempts. Try again in a few minutes."))
+    user = db.session.scalar(select(User).where(func.lower(User.email) == email))
+    db.session.rollback()  # no transaction is held open while the password is hashed
+    stored = user.password_hash if user else _DUMMY_HASH
+    if not run_blocking(check_password_hash, stored, password) or user is None:
+        db.session.add(LoginFailure(email=email, address=address))
+        db.session.commit()
+        raise Unauthorized(_("Wrong email or password."))
+    token = secrets.token_urlsafe(32)
+    db.session.add(AuthSession(token=token, user_id=user.id))
+    db.session.commit()
+    user.auth_token = token
+    return user
+
+
+def user_for_token(token: str) -> User | None:
+    """The user of a live sign-in session, or None once it is revoked."""
+    row = db.session.execute(
+        select(User).join(AuthSession, AuthSession.user_id == User.id).where(AuthSession.token == token, AuthSession.revoked_at.is_(None))
+    ).scalar_one_or_none()
+    if row is not None:
+        row.auth_token = token
+    return row
+
+
+def sign_out(token: str) -> None:
+    """Revoke the sign-in session and disconnect every socket opened with it."""
+    db.session.execute(update(AuthSession).where(AuthSession.token == token, AuthSession.revoked_at.is_(None)).values(revoked_at=utcnow()))
+    sids = list(db.session.scalars(select(Connection.sid).where(Connection.auth_token == token)))
+    db.session.commit()
+    if sids:
+        publisher().disconnect(sids)
+
+
+def forget_old_failures() -> None:
+    """Housekeeping: failures older than the window no longer count."""
+    since = utcnow() - timedelta(seconds=current_app.config["LOGIN_WINDOW_SECONDS"])
+    db.session.execute(LoginFailure.__table__.delete().where(or_(LoginFailure.at < since)))
+    db.session.commit()

@@ -1,0 +1,128 @@
+"""Shapes of what clients send, checked strictly; errors become `validation` with fields."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, TypeVar
+
+from flask_babel import lazy_gettext as _l
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+
+from collab.services.errors import BadRequest, Invalid
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]{1,64}$")]
+Id = Annotated[int, Field(ge=1, le=2**53)]
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be blank")
+    return value.strip()
+
+
+def text(max_length: int, min_length: int = 1):
+    """A required single-line text field, trimmed, never blank."""
+    return Annotated[str, StringConstraints(min_length=min_length, max_length=max_length), AfterValidator(_not_blank)]
+
+
+def _no_nul(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("must not contain NUL characters")
+    return value
+
+
+Markdown = Annotated[str, StringConstraints(max_length=100_000), AfterValidator(_no_nul)]
+
+
+class Input(BaseModel):
+    model_config = ConfigDict(strict=True, extra="ignore", frozen=True)
+
+
+class LoginInput(Input):
+    email: Annotated[str, StringConstraints(min_length=1, max_length=254)]
+    password: Annotated[str, StringConstraints(min_length=1, max_length=1024)]
+
+
+class UserInput(Input):
+    email: Annotated[str, StringConstraints(max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+    name: text(200)
+    password: Annotated[str, StringConstraints(min_length=10, max_length=1024)]
+    locale: Annotated[str, StringConstraints(pattern=r"^(en|lt|pl|es|hu|it)$")] = "en"
+    is_admin: bool = False
+
+
+class PartnerInput(Input):
+    name: text(200)
+    short_name: Annotated[text(40), StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9 ._&-]*$")]
+    country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+    organisations: Annotated[list[text(200)], Field(min_length=1, max_length=10)]
+
+
+class MemberInput(Input):
+    user_id: Id
+
+
+class SectionInput(Input):
+    key: Slug
+    title: text(200)
+    body: Markdown = ""
+
+
+Sections = Annotated[list[SectionInput], Field(min_length=1, max_length=100)]
+
+
+class PlanInput(Input):
+    partner_id: Id
+    title: text(300)
+    sections: Sections
+
+
+class VersionInput(Input):
+    sections: Sections
+    note: Annotated[str, StringConstraints(max_length=500)] = ""
+    base_version: Annotated[int, Field(ge=1, le=2**31)]
+
+
+class RubricItem(Input):
+    key: Slug
+    label: text(120)
+
+
+class WorkshopInput(Input):
+    title: text(200)
+    description: Markdown = ""
+    # JSON has no datetime type: ISO 8601 strings are accepted here.
+    starts_at: Annotated[datetime, Field(strict=False)] | None = None
+    rubric: Annotated[list[RubricItem], Field(min_length=1, max_length=30)] | None = None
+    partner_ids: Annotated[list[Id], Field(max_length=200)] = []
+    facilitator_ids: Annotated[list[Id], Field(max_length=50)] = []
+
+
+M = TypeVar("M", bound=Input)
+
+FIELD_MESSAGES = {
+    "missing": _l("This field is required."),
+    "string_too_short": _l("This field is too short."),
+    "string_too_long": _l("This field is too long."),
+    "too_short": _l("Too few items."),
+    "too_long": _l("Too many items."),
+    "string_pattern_mismatch": _l("This value has the wrong format."),
+}
+
+
+def _field_errors(exc: ValidationError) -> dict[str, str]:
+    fields: dict[str, str] = {}
+    for err in exc.errors():
+        name = ".".join(str(part) for part in err["loc"]) or "body"
+        message = FIELD_MESSAGES.get(err["type"])
+        fields.setdefault(name, str(message) if message else err["msg"])
+    return fields
+
+
+def parse(model: type[M], data: Any) -> M:
+    """Validate client data into `model`, or raise `Invalid` naming each bad field."""
+    if not isinstance(data, dict):
+        raise BadRequest(str(_l("Expected a JSON object.")))
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise Invalid(str(_l("Some fields are not valid.")), fields=_field_errors(exc)) from None

@@ -1,0 +1,129 @@
+"""Action Plans: creating them, immutable versions with optimistic concurrency, reading."""
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from collab.extensions import db
+from collab.models import Partner, Plan, PlanSection, PlanVersion, User
+from collab.services.access import can_read_plan, is_member, readable_plan
+from collab.services.errors import Conflict, Forbidden, Invalid, NotFound
+from collab.services.inputs import PlanInput, SectionInput, VersionInput, parse
+
+DEFAULT_TEMPLATE = [
+    ("executive-summary", "Executive summary"),
+    ("general-information", "General information"),
+    ("policy-context", "Policy context"),
+    ("action-1", "Action 1"),
+    ("monitoring", "Monitoring"),
+    ("endorsement", "Endorsement"),
+]
+
+
+def _check_unique_keys(sections: list[SectionInput]) -> None:
+    seen: set[str] = set()
+    for index, section in enumerate(sections):
+        if section.key in seen:
+            raise Invalid(_("Section keys must be unique."), fields={f"sections.{index}.key": _("Duplicate section key.")})
+        seen.add(section.key)
+
+
+def _require_writer(actor: User, partner_id: int) -> None:
+    if not (actor.is_admin or is_member(actor, partner_id)):
+        raise Forbidden(_("Only the partner's members may edit its plan."))
+
+
+def _add_version(plan: Plan, number: int, sections: list[SectionInput], note: str, actor: User) -> PlanVersion:
+    version = PlanVersion(plan=plan, number=number, note=note, created_by_id=actor.id)
+    version.sections = [
+        PlanSection(key=s.key, title=s.title, body=s.body, position=i) for i, s in enumerate(sections)
+    ]
+    db.session.add(version)
+    return version
+
+
+def create_plan(actor: User, data: dict) -> tuple[Plan, PlanVersion]:
+    form = parse(PlanInput, data)
+    _check_unique_keys(form.sections)
+    if db.session.get(Partner, form.partner_id) is None:
+        db.session.rollback()
+        raise Invalid(_("No such partner."), fields={"partner_id": _("No such partner.")})
+    _require_writer(actor, form.partner_id)
+    plan = Plan(partner_id=form.partner_id, title=form.title, latest_version=1)
+    db.session.add(plan)
+    version = _add_version(plan, 1, form.sections, _("First version"), actor)
+    db.session.commit()
+    return plan, version
+
+
+def add_version(actor: User, plan_id: int, data: dict) -> tuple[Plan, PlanVersion]:
+    """Save a new version on top of `base_version`; if someone saved first, Conflict."""
+    plan = readable_plan(actor, plan_id)
+    _require_writer(actor, plan.partner_id)
+    form = parse(VersionInput, data)
+    _check_unique_keys(form.sections)
+    number = form.base_version + 1
+    # Compare-and-set on latest_version: of two saves from the same base, one wins.
+    won = db.session.execute(
+        update(Plan).where(Plan.id == plan.id, Plan.latest_version == form.base_version).values(latest_version=number)
+    ).rowcount
+    if not won:
+        db.session.rollback()
+        latest = db.session.scalar(select(Plan.latest_version).where(Plan.id == plan.id))
+        raise Conflict(
+            _("This plan has changed since version %(base)s: the latest is version %(latest)s.", base=form.base_version, latest=latest),
+            latest_version=latest,
+        )
+    db.session.refresh(plan)
+    version = _add_version(plan, number, form.sections, form.note, actor)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise Conflict(_("Someone saved a new version at the same moment; reload and try again.")) from None
+    return plan, version
+
+
+def get_version(plan: Plan, number: int | None) -> PlanVersion:
+    number = number or plan.latest_version
+    version = db.session.scalar(select(PlanVersion).where(PlanVersion.plan_id == plan.id, PlanVersion.number == number))
+    if version is None:
+        raise NotFound(_("This plan has no version %(number)s.", number=number))
+    return version
+
+
+def get_plan(actor: User, plan_id: int, number: int | None = None) -> tuple[Plan, PlanVersion]:
+    plan = readable_plan(actor, plan_id)
+    return plan, get_version(plan, number)
+
+
+def plans_for(actor: User) -> list[Plan]:
+    """Every plan the user may read, their own partner's first."""
+    plans = [p for p in db.session.scalars(select(Plan).order_by(Plan.id)) if can_read_plan(actor, p)]
+    mine = {p.id for p in actor.partners}
+    return sorted(plans, key=lambda p: (p.partner_id not in mine, p.partner.short_name, p.id))
+
+
+def compare(old: PlanVersion, new: PlanVersion) -> list[dict]:
+    """Sections of two versions side by side, by key, each marked same/changed/added/removed."""
+    before = {s.key: s for s in old.sections}
+    after = {s.key: s for s in new.sections}
+    keys = [s.key for s in new.sections] + [k for k in before if k not in after]
+    rows = []
+    for key in keys:
+        a, b = before.get(key), after.get(key)
+        if a is None:
+            state = "added"
+        elif b is None:
+            state = "removed"
+        elif (a.title, a.body) == (b.title, b.body):
+            state = "same"
+        else:
+            state = "changed"
+        rows.append({"key": key, "old": a, "new": b, "state": state})
+    return rows
+
+
+def can_edit(actor: User, plan: Plan) -> bool:
+    return actor.is_admin or is_member(actor, plan.partner_id)

@@ -1,0 +1,60 @@
+"""The publisher interface: services hand committed events to it; realtime/ delivers them."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from flask import current_app
+
+
+@dataclass(frozen=True)
+class Published:
+    """A committed log event plus who it is for.
+
+    scope: `workshop` (every participant), `room` (the room's partners, facilitators, and
+    `partner_id`'s members if set), `partner` (that partner's members and facilitators),
+    `facilitators`.
+    """
+
+    event: dict
+    scope: str
+    room_id: int | None = None
+    partner_id: int | None = None
+    partner_ids: tuple[int, ...] = field(default_factory=tuple)
+
+
+class Publisher(Protocol):
+    def publish(self, items: list[Published]) -> None: ...
+
+    def disconnect(self, sids: list[str]) -> None: ...
+
+
+class NullPublisher:
+    """Used when no real-time layer is attached (CLI commands)."""
+
+    def publish(self, items: list[Published]) -> None:
+        pass
+
+    def disconnect(self, sids: list[str]) -> None:
+        pass
+
+
+class RecordingPublisher:
+    """Keeps what was published, for tests."""
+
+    def __init__(self) -> None:
+        self.items: list[Published] = []
+        self.disconnected: list[str] = []
+
+    def publish(self, items: list[Published]) -> None:
+        self.items.extend(items)
+
+    def disconnect(self, sids: list[str]) -> None:
+        self.disconnected.extend(sids)
+
+    def types(self) -> list[str]:
+        return [item.event["type"] for item in self.items]
+
+
+def publisher() -> Publisher:
+    return current_app.extensions.get("collab.publisher") or NullPublisher()

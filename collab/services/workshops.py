@@ -1,0 +1,105 @@
+"""Workshops: creation with a rubric, their partners and facilitators, reading them."""
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from collab.extensions import db
+from collab.models import Partner, Plan, Round, User, Workshop, partner_members, workshop_facilitators, workshop_partners
+from collab.services import shapes
+from collab.services.access import facilitated_workshop, participant_workshop, require_admin
+from collab.services.errors import Invalid
+from collab.services.inputs import MemberInput, WorkshopInput, parse
+
+# From the general feedback of the real workshop (PRODUCT.md).
+DEFAULT_RUBRIC = [
+    ("readability", _l("Readability")),
+    ("adoption", _l("Adoption")),
+    ("feasibility", _l("Feasibility (who does what)")),
+    ("monitoring", _l("Monitoring")),
+    ("completeness", _l("Completeness")),
+    ("design", _l("Design")),
+]
+
+
+def default_rubric() -> list[dict]:
+    return [{"key": key, "label": str(label)} for key, label in DEFAULT_RUBRIC]
+
+
+def _existing(model, ids: list[int], field: str) -> list:
+    rows = list(db.session.scalars(select(model).where(model.id.in_(ids)))) if ids else []
+    missing = sorted(set(ids) - {row.id for row in rows})
+    if missing:
+        db.session.rollback()
+        raise Invalid(_("Some ids do not exist."), fields={field: _("Unknown ids: %(ids)s", ids=", ".join(map(str, missing)))})
+    return sorted(rows, key=lambda row: ids.index(row.id))
+
+
+def create_workshop(actor: User, data: dict) -> Workshop:
+    require_admin(actor)
+    form = parse(WorkshopInput, data)
+    rubric = [item.model_dump() for item in form.rubric] if form.rubric else default_rubric()
+    keys = [item["key"] for item in rubric]
+    if len(set(keys)) != len(keys):
+        raise Invalid(_("Rubric keys must be unique."), fields={"rubric": _("Duplicate criterion key.")})
+    starts_at = form.starts_at
+    if starts_at is not None and starts_at.tzinfo is None:
+        raise Invalid(_("Give the start time with its time zone."), fields={"starts_at": _("Add a time zone, e.g. Z.")})
+    workshop = Workshop(title=form.title, description=form.description, starts_at=starts_at, rubric=rubric)
+    workshop.partners = _existing(Partner, list(dict.fromkeys(form.partner_ids)), "partner_ids")
+    workshop.facilitators = _existing(User, list(dict.fromkeys(form.facilitator_ids)), "facilitator_ids")
+    db.session.add(workshop)
+    db.session.commit()
+    return workshop
+
+
+def add_partner(actor: User, workshop_id: int, partner_id: int) -> Workshop:
+    workshop = facilitated_workshop(actor, workshop_id)
+    (partner,) = _existing(Partner, [partner_id], "partner_id")
+    if partner not in workshop.partners:
+        workshop.partners.append(partner)
+    db.session.commit()
+    return workshop
+
+
+def add_facilitator(actor: User, workshop_id: int, data: dict) -> Workshop:
+    workshop = facilitated_workshop(actor, workshop_id)
+    form = parse(MemberInput, data)
+    (user,) = _existing(User, [form.user_id], "user_id")
+    if user not in workshop.facilitators:
+        workshop.facilitators.append(user)
+    db.session.commit()
+    return workshop
+
+
+def get_workshop(actor: User, workshop_id: int) -> Workshop:
+    return participant_workshop(actor, workshop_id)
+
+
+def plan_ids_by_partner(partner_ids: list[int]) -> dict[int, list[int]]:
+    result: dict[int, list[int]] = {}
+    for plan_id, partner_id in db.session.execute(select(Plan.id, Plan.partner_id).where(Plan.partner_id.in_(partner_ids)).order_by(Plan.id)):
+        result.setdefault(partner_id, []).append(plan_id)
+    return result
+
+
+def round_shape(rnd: Round) -> dict:
+    partner_ids = [pid for room in rnd.rooms for pid in room.partner_ids]
+    return shapes.round_(rnd, plan_ids_by_partner(partner_ids))
+
+
+def workshop_shape(workshop: Workshop) -> dict:
+    return shapes.workshop(workshop, [round_shape(r) for r in workshop.rounds])
+
+
+def workshops_for(actor: User) -> list[Workshop]:
+    if actor.is_admin:
+        query = select(Workshop)
+    else:
+        mine = select(partner_members.c.partner_id).where(partner_members.c.user_id == actor.id)
+        query = select(Workshop).where(
+            Workshop.id.in_(select(workshop_partners.c.workshop_id).where(workshop_partners.c.partner_id.in_(mine)))
+            | Workshop.id.in_(select(workshop_facilitators.c.workshop_id).where(workshop_facilitators.c.user_id == actor.id))
+        )
+    return list(db.session.scalars(query.order_by(Workshop.starts_at.desc().nulls_last(), Workshop.id.desc())))

@@ -1,0 +1,54 @@
+"""One mapping from errors to answers: JSON under /api/, a page elsewhere."""
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from collab.extensions import db, login_manager
+from collab.services.errors import ServiceError
+
+HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "bad_request",
+              409: "conflict", 413: "validation", 415: "bad_request", 422: "validation", 429: "rate_limited"}
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def error_response(status: int, error: dict):
+    if wants_json():
+        return jsonify({"error": error}), status
+    return render_template("errors/error.html", status=status, message=error["message"]), status
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(ServiceError)
+    def _service_error(exc: ServiceError):
+        db.session.rollback()
+        return error_response(exc.status, exc.to_dict())
+
+    @app.errorhandler(CSRFError)
+    def _csrf_error(exc: CSRFError):
+        return error_response(400, {"code": "csrf", "message": _("The form or request is missing a valid CSRF token. Reload the page and try again.")})
+
+    @app.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException):
+        status = exc.code or 500
+        code = HTTP_CODES.get(status, "bad_request" if status < 500 else "server_error")
+        return error_response(status, {"code": code, "message": exc.description or exc.name})
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc: Exception):
+        db.session.rollback()
+        app.logger.exception("unhandled error on %s %s", request.method, request.path)
+        return error_response(500, {"code": "server_error", "message": _("Something went wrong on our side.")})
+
+    @login_manager.unauthorized_handler
+    def _unauthorized():
+        if wants_json():
+            return error_response(401, {"code": "unauthorized", "message": _("Sign in first.")})
+        from flask import redirect, url_for
+
+        return redirect(url_for("auth.login_page", next=request.full_path.rstrip("?")))

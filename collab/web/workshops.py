@@ -1,0 +1,107 @@
+"""Workshops: creating and setting them up (pages and API), reading them."""
+from __future__ import annotations
+
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from collab.services import partners, users, workshops
+from collab.services.access import is_facilitator, require_admin
+from collab.services.errors import ServiceError
+from collab.web.api import json_body
+
+bp = Blueprint("workshops", __name__)
+
+
+@bp.post("/api/v1/workshops")
+@login_required
+def create_workshop():
+    workshop = workshops.create_workshop(current_user, json_body())
+    return jsonify(workshops.workshop_shape(workshop)), 201
+
+
+@bp.get("/api/v1/workshops")
+@login_required
+def list_workshops():
+    return jsonify({"items": [workshops.workshop_shape(w) for w in workshops.workshops_for(current_user)], "next": None})
+
+
+@bp.get("/api/v1/workshops/<int:workshop_id>")
+@login_required
+def get_workshop(workshop_id: int):
+    return jsonify(workshops.workshop_shape(workshops.get_workshop(current_user, workshop_id)))
+
+
+def _ids(name: str) -> list[int]:
+    return [int(v) for v in request.form.getlist(name) if v.isdigit()]
+
+
+@bp.get("/workshops/new")
+@login_required
+def new_workshop():
+    require_admin(current_user)
+    return render_template("workshops/new.html", form={}, errors={}, partners=partners.list_partners(), users=users.list_users())
+
+
+@bp.post("/workshops/new")
+@login_required
+def create_workshop_page():
+    require_admin(current_user)
+    form = {
+        "title": request.form.get("title", ""),
+        "description": request.form.get("description", ""),
+        "partner_ids": _ids("partner_ids"),
+        "facilitator_ids": _ids("facilitator_ids"),
+    }
+    if request.form.get("starts_at"):
+        form["starts_at"] = request.form["starts_at"] + ("Z" if len(request.form["starts_at"]) <= 16 else "")
+    try:
+        workshop = workshops.create_workshop(current_user, form)
+    except ServiceError as exc:
+        return render_template("workshops/new.html", form=form, errors=exc.fields, error=exc.message,
+                               partners=partners.list_partners(), users=users.list_users()), exc.status
+    flash(_("Workshop created."), "success")
+    return redirect(url_for("workshops.show_workshop", workshop_id=workshop.id))
+
+
+@bp.get("/workshops/<int:workshop_id>")
+@login_required
+def show_workshop(workshop_id: int):
+    workshop = workshops.get_workshop(current_user, workshop_id)
+    facilitator = is_facilitator(current_user, workshop)
+    return render_template(
+        "workshops/show.html",
+        workshop=workshop,
+        facilitator=facilitator,
+        partner_names={p.id: p.short_name for p in partners.list_partners()},
+        other_partners=[p for p in partners.list_partners() if p not in workshop.partners] if facilitator else [],
+        other_users=[u for u in users.list_users() if u not in workshop.facilitators] if facilitator else [],
+    )
+
+
+@bp.post("/workshops/<int:workshop_id>/partners")
+@login_required
+def add_partner_page(workshop_id: int):
+    try:
+        partner_id = int(request.form.get("partner_id", "0") or 0)
+        workshops.add_partner(current_user, workshop_id, partner_id)
+        flash(_("Partner added to the workshop."), "success")
+    except ValueError:
+        flash(_("Choose a partner."), "error")
+    except ServiceError as exc:
+        flash(exc.message, "error")
+    return redirect(url_for("workshops.show_workshop", workshop_id=workshop_id))
+
+
+@bp.post("/workshops/<int:workshop_id>/facilitators")
+@login_required
+def add_facilitator_page(workshop_id: int):
+    try:
+        user_id = int(request.form.get("user_id", "0") or 0)
+        workshops.add_facilitator(current_user, workshop_id, {"user_id": user_id})
+        flash(_("Facilitator added."), "success")
+    except ValueError:
+        flash(_("Choose a person."), "error")
+    except ServiceError as exc:
+        flash(exc.message, "error")
+    return redirect(url_for("workshops.show_workshop", workshop_id=workshop_id))

@@ -1,0 +1,125 @@
+"""Configuration classes, read from the environment (see README: Configuration)."""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+INSTANCE_DIR = Path(os.environ.get("COLLAB_INSTANCE", Path(__file__).resolve().parent / "instance"))
+
+
+def _database_url(default: str) -> str:
+    url = os.environ.get("DATABASE_URL", default)
+    # A plain postgresql:// URL is accepted as documented; we pick psycopg 3 as the driver.
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://"):]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    return url
+
+
+def _origins() -> list[str] | None:
+    raw = os.environ.get("CORS_ALLOWED_ORIGINS", "").strip()
+    if not raw:
+        return None  # python-engineio then allows only the server's own origin
+    origins = [o.strip().rstrip("/") for o in raw.split(",") if o.strip()]
+    if "*" in origins:
+        raise RuntimeError("CORS_ALLOWED_ORIGINS must list origins; '*' is not allowed")
+    return origins
+
+
+def _development_secret() -> str:
+    """A development secret generated once and kept in the instance folder."""
+    INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+    path = INSTANCE_DIR / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+class Config:
+    """Settings shared by every environment."""
+
+    SQLALCHEMY_DATABASE_URI = _database_url(f"sqlite:///{INSTANCE_DIR / 'collab.db'}")
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    SECRET_KEY = os.environ.get("SECRET_KEY") or None
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_HTTPONLY = True
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the sign-in session
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+
+    SOCKETIO_ASYNC_MODE = os.environ.get("SOCKETIO_ASYNC_MODE", "eventlet")
+    SOCKETIO_MESSAGE_QUEUE = os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None
+    SOCKETIO_PING_INTERVAL = float(os.environ.get("SOCKETIO_PING_INTERVAL", "25"))
+    SOCKETIO_PING_TIMEOUT = float(os.environ.get("SOCKETIO_PING_TIMEOUT", "20"))
+    SOCKETIO_MAX_MESSAGE_BYTES = 64 * 1024
+    CORS_ALLOWED_ORIGINS = _origins()
+
+    # Sign-in throttling: failures counted over a sliding window.
+    LOGIN_WINDOW_SECONDS = 15 * 60
+    LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
+    LOGIN_MAX_FAILURES_PER_ADDRESS = 20
+
+    # Seconds of countdown when a round's time runs out by itself.
+    ROUND_GRACE_SECONDS = int(os.environ.get("ROUND_GRACE_SECONDS", "30"))
+    TIMER_POLL_SECONDS = float(os.environ.get("TIMER_POLL_SECONDS", "0.5"))
+
+    LANGUAGES = ["en", "lt", "pl", "es", "hu", "it"]
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_TRANSLATION_DIRECTORIES = str(Path(__file__).resolve().parent / "translations")
+
+    HOST = os.environ.get("HOST", "127.0.0.1")
+    PORT = int(os.environ.get("PORT", "5000"))
+
+
+class DevelopmentConfig(Config):
+    """Laptop default: SQLite in the instance folder, a secret generated once (see create_app)."""
+
+    @staticmethod
+    def development_secret() -> str:
+        return _development_secret()
+
+
+class TestingConfig(Config):
+    """The test suite: a throw-away database given by the tests, threading async mode."""
+
+    TESTING = True
+    SECRET_KEY = "testing-secret-key-not-for-production"
+    SQLALCHEMY_DATABASE_URI = "sqlite://"
+    SOCKETIO_ASYNC_MODE = "threading"
+    SOCKETIO_MESSAGE_QUEUE = None
+    ROUND_GRACE_SECONDS = 2
+
+
+class ProductionConfig(Config):
+    """Behind TLS: secure cookies, and a real secret is mandatory."""
+
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+
+    @classmethod
+    def check(cls) -> None:
+        key = os.environ.get("SECRET_KEY", "")
+        if len(key) < 32 or key in {"changeme", "dev", "secret"}:
+            raise RuntimeError("production needs SECRET_KEY set to a random value of 32+ characters")
+
+
+CONFIGS: dict[str, type[Config]] = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_from_env() -> type[Config]:
+    name = os.environ.get("COLLAB_CONFIG", "development")
+    if name not in CONFIGS:
+        raise RuntimeError(f"COLLAB_CONFIG must be one of {sorted(CONFIGS)}, not {name!r}")
+    config = CONFIGS[name]
+    if config is ProductionConfig:
+        ProductionConfig.check()
+        config.SECRET_KEY = os.environ["SECRET_KEY"]
+    return config

@@ -1,0 +1,1 @@
+"""Collab's test suite."""

@@ -1,0 +1,40 @@
+"""Serve Collab: `python wsgi.py` (HTTP and Socket.IO on HOST:PORT). The one module that imports eventlet.
+
+`flask --app wsgi ...` imports this module too, for the command line; then nothing is
+monkey-patched, as Flask is already imported by the time this module runs.
+"""
+import os
+import warnings
+
+# Eventlet is the stack's chosen async mode (a config value, cheap to switch); its
+# maintenance-mode notice is known and would only add noise to every start.
+warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
+
+SERVING = __name__ == "__main__"
+if SERVING and os.environ.get("SOCKETIO_ASYNC_MODE", "eventlet") == "eventlet":
+    import eventlet
+
+    eventlet.monkey_patch()
+
+from collab import create_app  # noqa: E402
+from collab.extensions import socketio  # noqa: E402
+
+app = create_app()
+
+
+def main() -> None:
+    from collab.realtime import start_background_work
+
+    if app.config["SOCKETIO_ASYNC_MODE"] == "eventlet":
+        from eventlet import tpool
+
+        # Password hashing runs in real threads so a login storm does not stall live rooms.
+        app.extensions["collab.offload"] = tpool.execute
+    start_background_work(app)
+    host, port = app.config["HOST"], app.config["PORT"]
+    print(f"Collab is serving on http://{host}:{port}/", flush=True)
+    socketio.run(app, host=host, port=port, log_output=False)
+
+
+if SERVING:
+    main()

@@ -57,6 +57,9 @@ class Config:
     SOCKETIO_PING_TIMEOUT = float(os.environ.get("SOCKETIO_PING_TIMEOUT", "20"))
     SOCKETIO_MAX_MESSAGE_BYTES = 64 * 1024
     CORS_ALLOWED_ORIGINS = _origins()
+    # Per-socket flood guard (S16): sustained rate and burst of client events.
+    SOCKET_EVENTS_PER_SECOND = float(os.environ.get("SOCKET_EVENTS_PER_SECOND", "20"))
+    SOCKET_EVENTS_BURST = float(os.environ.get("SOCKET_EVENTS_BURST", "250"))
 
     # Sign-in throttling: failures counted over a sliding window.
     LOGIN_WINDOW_SECONDS = 15 * 60

@@ -5,6 +5,10 @@ import itertools
 
 import pytest
 
+pytest.register_assert_rewrite("tests.support")
+
+from flask import g  # noqa: E402
+
 from collab import create_app
 from collab.extensions import db, socketio
 from collab.models import Partner, Plan, PlanSection, PlanVersion, Room, RoomPartner, Round, User, Workshop
@@ -22,6 +26,12 @@ _HASH_CACHE: dict[str, str] = {}
 @pytest.fixture
 def app(tmp_path):
     app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'test.db'}")
+    # Each real request gets a fresh app context; tests keep one pushed for database access,
+    # so the user Flask-Login caches in `g` must not leak from one request to the next.
+    @app.before_request
+    def _fresh_user() -> None:
+        g.pop("_login_user", None)
+
     with app.app_context():
         db.create_all()
         yield app

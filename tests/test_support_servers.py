@@ -6,13 +6,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-# The main conftest loads these plugins too; listing them here keeps this module
-# self-contained. Registered for assert rewriting before the imports below.
-pytest_plugins = ["tests.support.servers", "tests.support.browser"]
-pytest.register_assert_rewrite("tests.support")
-
-from tests.support.browser import sign_in  # noqa: E402
-from tests.support.servers import free_port, require_or_skip  # noqa: E402
+from tests.support.browser import sign_in
+from tests.support.servers import free_port, require_or_skip
 
 
 def test_free_port_is_bindable_and_not_repeated():

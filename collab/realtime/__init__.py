@@ -6,14 +6,19 @@ import uuid
 from flask import Flask
 
 from collab.extensions import socketio
-from collab.realtime import connection
+from collab.realtime import connection, live, presentations, rounds
+from collab.realtime.handler import TokenBucket
 from collab.realtime.publisher import SocketIOPublisher
 
 
 def register(app: Flask) -> None:
     app.extensions["collab.worker_id"] = uuid.uuid4().hex
     app.extensions["collab.publisher"] = SocketIOPublisher(socketio)
-    connection.register(socketio)
+    app.extensions["collab.socket_limiter"] = TokenBucket(
+        rate=app.config["SOCKET_EVENTS_PER_SECOND"], burst=app.config["SOCKET_EVENTS_BURST"]
+    )
+    for module in (connection, live, rounds, presentations):
+        module.register(socketio)
 
 
 def start_background_work(app: Flask) -> None:

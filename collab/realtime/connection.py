@@ -2,17 +2,20 @@
 from __future__ import annotations
 
 from flask import current_app, request
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_socketio import SocketIO, join_room
 
 from collab.realtime.channels import partner_channel, user_channel
-from collab.services import connections
+from collab.services import connections, live
+from collab.services.errors import BadRequest
+from collab.realtime.handler import authenticate_event, error_ack
 
 
 def register(socketio: SocketIO) -> None:
     @socketio.on("connect")
     def on_connect(auth=None):
-        if not current_user.is_authenticated:
+        if not authenticate_event():
             raise ConnectionRefusedError("unauthorized")
         connections.open_connection(current_user, request.sid, current_app.extensions["collab.worker_id"])
         join_room(user_channel(current_user.id))
@@ -21,4 +24,9 @@ def register(socketio: SocketIO) -> None:
 
     @socketio.on("disconnect")
     def on_disconnect(*_args):
-        connections.close_connection(request.sid)
+        current_app.extensions["collab.socket_limiter"].forget(request.sid)
+        live.disconnect(request.sid)
+
+    @socketio.on("*")
+    def on_unknown(event, *_args):
+        return error_ack(BadRequest(_("Unknown event %(name)s.", name=str(event)[:64])))

@@ -36,3 +36,7 @@ class SocketIOPublisher:
     def disconnect(self, sids: list[str]) -> None:
         for sid in sids:
             self.socketio.server.disconnect(sid)
+
+    def evict(self, moves: list[tuple[str, int]]) -> None:
+        for sid, room_id in moves:
+            self.socketio.server.leave_room(sid, room_channel(room_id))

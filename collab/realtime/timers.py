@@ -1,23 +1,29 @@
-"""The server process's background loop: worker heartbeat (round timers join in rounds)."""
+"""The server process's background loop: round deadlines and the worker heartbeat."""
 from __future__ import annotations
+
+import time
 
 from flask import Flask
 
 from collab.extensions import db, socketio
-from collab.services import connections
+from collab.services import connections, rounds
 
-
-def tick(app: Flask) -> None:
-    worker_id = app.extensions["collab.worker_id"]
-    connections.heartbeat(worker_id)
+HEARTBEAT_SECONDS = 5
+STALE_AFTER_SECONDS = 15
 
 
 def run_forever(app: Flask) -> None:
+    """Every worker runs this; the database decides which one acts on a deadline."""
     interval = app.config["TIMER_POLL_SECONDS"]
+    worker_id = app.extensions["collab.worker_id"]
+    last_beat = 0.0
     while True:
         with app.app_context():
             try:
-                tick(app)
+                if time.monotonic() - last_beat >= HEARTBEAT_SECONDS:
+                    connections.heartbeat(worker_id, stale_after=STALE_AFTER_SECONDS)
+                    last_beat = time.monotonic()
+                rounds.advance_timers()
             except Exception:  # the loop must survive a passing database error
                 app.logger.exception("background tick failed")
                 db.session.rollback()

@@ -126,3 +126,77 @@ def parse(model: type[M], data: Any) -> M:
         return model.model_validate(data)
     except ValidationError as exc:
         raise Invalid(str(_l("Some fields are not valid.")), fields=_field_errors(exc)) from None
+
+
+# --- rounds and live events -------------------------------------------------
+
+Minutes = Annotated[int, Field(ge=1, le=600)]
+
+
+class RoomInput(Input):
+    name: text(120)
+    partner_ids: Annotated[list[Id], Field(min_length=1, max_length=10)]
+
+
+class AutoInput(Input):
+    size: Annotated[int, Field(ge=2, le=4)] = 2
+
+
+class RoundInput(Input):
+    name: Annotated[str, StringConstraints(max_length=120)] = ""
+    minutes: Minutes
+    rooms: Annotated[list[RoomInput], Field(min_length=1, max_length=100)] | None = None
+    auto: AutoInput | None = None
+    reuse_round_id: Id | None = None
+
+
+class RoundRef(Input):
+    round_id: Id
+
+
+class ExtendInput(Input):
+    round_id: Id
+    minutes: Minutes
+
+
+class CloseInput(Input):
+    round_id: Id
+    countdown_s: Annotated[int, Field(ge=0, le=3600)] = 60
+
+
+class MoveInput(Input):
+    round_id: Id
+    partner_id: Id
+    to_room_id: Id
+
+
+class WorkshopRef(Input):
+    workshop_id: Id
+
+
+class RoomRef(Input):
+    room_id: Id
+
+
+class ResumeInput(Input):
+    workshop_id: Id
+    after_seq: Annotated[int, Field(ge=0, le=2**53)]
+
+
+class BroadcastInput(Input):
+    workshop_id: Id
+    message: Annotated[text(1000), AfterValidator(_no_nul)]
+
+
+class StartPresentationInput(Input):
+    room_id: Id
+    plan_id: Id
+
+
+class ShowSectionInput(Input):
+    presentation_id: Id
+    section_key: Slug
+
+
+class PresentationRef(Input):
+    presentation_id: Id

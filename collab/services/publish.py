@@ -28,6 +28,9 @@ class Publisher(Protocol):
 
     def disconnect(self, sids: list[str]) -> None: ...
 
+    def evict(self, moves: list[tuple[str, int]]) -> None:
+        """Unsubscribe each (sid, room_id): that socket gets no more of the room's events."""
+
 
 class NullPublisher:
     """Used when no real-time layer is attached (CLI commands)."""
@@ -38,6 +41,9 @@ class NullPublisher:
     def disconnect(self, sids: list[str]) -> None:
         pass
 
+    def evict(self, moves: list[tuple[str, int]]) -> None:
+        pass
+
 
 class RecordingPublisher:
     """Keeps what was published, for tests."""
@@ -45,12 +51,16 @@ class RecordingPublisher:
     def __init__(self) -> None:
         self.items: list[Published] = []
         self.disconnected: list[str] = []
+        self.evicted: list[tuple[str, int]] = []
 
     def publish(self, items: list[Published]) -> None:
         self.items.extend(items)
 
     def disconnect(self, sids: list[str]) -> None:
         self.disconnected.extend(sids)
+
+    def evict(self, moves: list[tuple[str, int]]) -> None:
+        self.evicted.extend(moves)
 
     def types(self) -> list[str]:
         return [item.event["type"] for item in self.items]

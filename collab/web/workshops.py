@@ -5,8 +5,8 @@ from flask import Blueprint, flash, jsonify, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from collab.services import partners, users, workshops
-from collab.services.access import is_facilitator, require_admin
+from collab.services import partners, rounds, users, workshops
+from collab.services.access import is_facilitator, partner_ids_of, require_admin
 from collab.services.errors import ServiceError
 from collab.web.api import json_body
 
@@ -69,10 +69,14 @@ def create_workshop_page():
 def show_workshop(workshop_id: int):
     workshop = workshops.get_workshop(current_user, workshop_id)
     facilitator = is_facilitator(current_user, workshop)
+    mine = partner_ids_of(current_user)
     return render_template(
         "workshops/show.html",
         workshop=workshop,
         facilitator=facilitator,
+        my_partner_ids=mine,
+        current_round=rounds.current_round(workshop),
+        my_room_id=rounds.room_of(workshop, mine),
         partner_names={p.id: p.short_name for p in partners.list_partners()},
         other_partners=[p for p in partners.list_partners() if p not in workshop.partners] if facilitator else [],
         other_users=[u for u in users.list_users() if u not in workshop.facilitators] if facilitator else [],

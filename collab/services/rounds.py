@@ -1,0 +1,347 @@
+"""Rounds of breakout rooms: pairing, adjusting, and the lifecycle driven by deadlines in the database."""
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime, timedelta
+from itertools import combinations
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import select, update
+
+from collab.extensions import db
+from collab.models import Connection, Partner, Room, RoomPartner, Round, User, Workshop, partner_members
+from collab.models.base import utcnow
+from collab.services import log, shapes
+from collab.services.access import facilitated_workshop, participant_workshop
+from collab.services.errors import Conflict, Invalid, NotFound
+from collab.services.inputs import CloseInput, ExtendInput, MoveInput, RoundInput, RoundRef, parse
+from collab.services.publish import Published, publisher
+from collab.services.workshops import round_shape
+
+LIVE = ("open", "closing")
+SAME_COUNTRY_COST = 100
+REPEAT_COST = 10
+SEARCH_BUDGET = 200_000
+
+
+# --- pairing -----------------------------------------------------------------
+
+def _group_sizes(count: int, size: int) -> list[int]:
+    """Groups of `size`; the remainder joins existing groups (pairs + one triad when odd)."""
+    if count <= size:
+        return [count] if count else []
+    groups = count // size
+    sizes = [size] * groups
+    for i in range(count % size):
+        sizes[i % groups] += 1
+    return sizes
+
+
+def pair_partners(partners: list[Partner], history: Counter, size: int = 2) -> list[list[Partner]]:
+    """Split partners into rooms of `size`, avoiding same-country pairs and repeats from `history`.
+
+    Deterministic (partners are taken in id order and ties keep the first found), so the same
+    workshop state always gives the same rooms. Exhaustive branch-and-bound within a budget;
+    for very large partnerships the best pairing found within the budget is used.
+    """
+    people = sorted(partners, key=lambda p: p.id)
+    sizes = sorted(_group_sizes(len(people), size))
+
+    def cost(group: tuple[Partner, ...]) -> int:
+        return sum(
+            (SAME_COUNTRY_COST if a.country == b.country else 0) + REPEAT_COST * history[frozenset((a.id, b.id))]
+            for a, b in combinations(group, 2)
+        )
+
+    best: list = [None, float("inf")]
+    budget = [SEARCH_BUDGET]
+
+    def search(rest: list[Partner], sizes_left: list[int], groups: list, total: int) -> None:
+        if total >= best[1] or budget[0] <= 0:
+            return
+        if not rest:
+            best[0], best[1] = list(groups), total
+            return
+        budget[0] -= 1
+        first, others = rest[0], rest[1:]
+        for group_size in sorted(set(sizes_left)):
+            remaining_sizes = list(sizes_left)
+            remaining_sizes.remove(group_size)
+            for mates in combinations(others, group_size - 1):
+                group = (first, *mates)
+                left = [p for p in others if p not in mates]
+                search(left, remaining_sizes, groups + [group], total + cost(group))
+
+    search(people, sizes, [], 0)
+    return [list(group) for group in best[0] or []]
+
+
+def _history(workshop: Workshop) -> Counter:
+    """How often each pair of partners already shared a room in this workshop."""
+    counts: Counter = Counter()
+    for rnd in workshop.rounds:
+        for room in rnd.rooms:
+            for a, b in combinations(room.partner_ids, 2):
+                counts[frozenset((a, b))] += 1
+    return counts
+
+
+# --- creating and adjusting ----------------------------------------------------
+
+def _room_specs(workshop: Workshop, form: RoundInput) -> list[tuple[str, list[int]]]:
+    modes = [m for m in (form.rooms is not None, form.auto is not None, form.reuse_round_id is not None) if m]
+    if len(modes) != 1:
+        raise Invalid(_("Give exactly one of rooms, auto or reuse_round_id."), fields={"rooms": _("Choose one way to make rooms.")})
+    if form.auto is not None:
+        if len(workshop.partners) < 2:
+            raise Invalid(_("A workshop needs two partners to pair."), fields={"auto": _("Not enough partners.")})
+        groups = pair_partners(list(workshop.partners), _history(workshop), form.auto.size)
+        return [(_("Room %(n)s", n=i + 1), [p.id for p in group]) for i, group in enumerate(groups)]
+    if form.reuse_round_id is not None:
+        earlier = db.session.get(Round, form.reuse_round_id)
+        if earlier is None or earlier.workshop_id != workshop.id:
+            raise Invalid(_("No such round in this workshop."), fields={"reuse_round_id": _("No such round in this workshop.")})
+        return [(room.name, room.partner_ids) for room in earlier.rooms]
+    specs = [(room.name, list(room.partner_ids)) for room in form.rooms]
+    allowed = {p.id for p in workshop.partners}
+    seen: set[int] = set()
+    for index, (_name, partner_ids) in enumerate(specs):
+        for partner_id in partner_ids:
+            if partner_id not in allowed:
+                raise Invalid(_("Partner %(id)s is not in this workshop.", id=partner_id), fields={f"rooms.{index}.partner_ids": _("Not a partner of this workshop.")})
+            if partner_id in seen:
+                raise Invalid(_("A partner can sit in one room only."), fields={f"rooms.{index}.partner_ids": _("Partner %(id)s is in two rooms.", id=partner_id)})
+            seen.add(partner_id)
+    return specs
+
+
+def create_round(actor: User, workshop_id: int, data: dict) -> Round:
+    workshop = facilitated_workshop(actor, workshop_id)
+    form = parse(RoundInput, data)
+    try:
+        specs = _room_specs(workshop, form)
+    except Invalid:
+        db.session.rollback()
+        raise
+    rnd = Round(workshop=workshop, name=form.name.strip() or _("Round %(n)s", n=len(workshop.rounds) + 1), minutes=form.minutes)
+    for position, (name, partner_ids) in enumerate(specs):
+        room = Room(round=rnd, name=name, position=position)
+        room.seats = [RoomPartner(round=rnd, partner_id=pid) for pid in partner_ids]
+        db.session.add(room)
+    db.session.add(rnd)
+    db.session.commit()
+    return rnd
+
+
+def _round_for(actor: User, round_id: int, *, facilitator: bool) -> Round:
+    rnd = db.session.get(Round, round_id)
+    if rnd is None:
+        raise NotFound(_("No such round."))
+    if facilitator:
+        facilitated_workshop(actor, rnd.workshop_id)
+    else:
+        participant_workshop(actor, rnd.workshop_id)
+    return rnd
+
+
+def get_round(actor: User, workshop_id: int, round_id: int) -> Round:
+    rnd = _round_for(actor, round_id, facilitator=False)
+    if rnd.workshop_id != workshop_id:
+        raise NotFound(_("No such round."))
+    return rnd
+
+
+def set_rooms(actor: User, round_id: int, seating: dict[int, int]) -> Round:
+    """Re-seat partners of a pending round: {partner_id: room_id}. Rooms left empty go."""
+    rnd = _round_for(actor, round_id, facilitator=True)
+    if rnd.status != "pending":
+        raise Conflict(_("Rooms can only be changed before the round opens; move partners instead."))
+    rooms = {room.id: room for room in rnd.rooms}
+    seats = {seat.partner_id: seat for room in rnd.rooms for seat in room.seats}
+    for partner_id, room_id in seating.items():
+        if partner_id not in seats or room_id not in rooms:
+            db.session.rollback()
+            raise Invalid(_("Choose one of this round's rooms for each of its partners."), fields={f"room_for_{partner_id}": _("Not valid.")})
+        seats[partner_id].room = rooms[room_id]
+    for room in list(rnd.rooms):
+        if not room.seats:
+            rnd.rooms.remove(room)
+    db.session.commit()
+    return rnd
+
+
+# --- the live lifecycle ---------------------------------------------------------
+
+def _evict(rooms: list[int], user_ids: list[int] | None = None) -> list[tuple[str, int]]:
+    """Send sockets in these rooms back to the plenary; returns (sid, room_id) to unsubscribe."""
+    if not rooms:
+        return []
+    query = select(Connection).where(Connection.room_id.in_(rooms))
+    if user_ids is not None:
+        query = query.where(Connection.user_id.in_(user_ids))
+    moved = []
+    for conn in db.session.scalars(query):
+        moved.append((conn.sid, conn.room_id))
+        conn.room_id = None
+    return moved
+
+
+def _round_event(rnd: Round, type_: str, data: dict, actor: User | None = None) -> Published:
+    return log.append(rnd.workshop_id, type_, {"round_id": rnd.id, **data}, scope="workshop", actor=actor)
+
+
+def _deliver(items: list[Published], evicted: list[tuple[str, int]]) -> None:
+    log.commit_and_publish(items)
+    if evicted:
+        publisher().evict(evicted)
+
+
+def open_round(actor: User, round_id: int) -> dict:
+    rnd = _round_for(actor, round_id, facilitator=True)
+    if rnd.status != "pending":
+        raise Conflict(_("This round is already %(status)s.", status=rnd.status))
+    busy = db.session.scalar(select(Round.id).where(Round.workshop_id == rnd.workshop_id, Round.status.in_(LIVE)))
+    if busy:
+        raise Conflict(_("Another round is still running; close it first."))
+    now = utcnow()
+    won = db.session.execute(
+        update(Round).where(Round.id == rnd.id, Round.status == "pending")
+        .values(status="open", opened_at=now, ends_at=now + timedelta(minutes=rnd.minutes))
+    ).rowcount
+    if not won:
+        db.session.rollback()
+        raise Conflict(_("This round was opened already."))
+    db.session.refresh(rnd)
+    rnd.workshop.status = "live"
+    shape = round_shape(rnd)
+    items = [log.append(rnd.workshop_id, "round_opened", {"round": shape}, scope="workshop", actor=actor)]
+    for room in rnd.rooms:
+        for partner_id in room.partner_ids:
+            items.append(log.append(rnd.workshop_id, "room_assigned", {"round_id": rnd.id, "room_id": room.id},
+                                    scope="partner", partner_id=partner_id, room_id=room.id, actor=actor))
+    log.commit_and_publish(items)
+    return shape
+
+
+def extend_round(actor: User, data: dict) -> dict:
+    form = parse(ExtendInput, data)
+    rnd = _round_for(actor, form.round_id, facilitator=True)
+    if rnd.status not in LIVE:
+        raise Conflict(_("Only a running round can be extended."))
+    rnd.ends_at = max(rnd.ends_at, utcnow()) + timedelta(minutes=form.minutes)
+    rnd.status = "open"
+    item = _round_event(rnd, "timer", {"ends_at": shapes.iso(rnd.ends_at)}, actor)
+    log.commit_and_publish([item])
+    return {"round_id": rnd.id, "ends_at": shapes.iso(rnd.ends_at)}
+
+
+def close_round(actor: User, data: dict) -> dict:
+    form = parse(CloseInput, data)
+    rnd = _round_for(actor, form.round_id, facilitator=True)
+    if rnd.status not in LIVE:
+        raise Conflict(_("Only a running round can be closed."))
+    now = utcnow()
+    rnd.status = "closing"
+    rnd.ends_at = now + timedelta(seconds=form.countdown_s)
+    items = [_round_event(rnd, "round_closing", {"seconds": form.countdown_s}, actor)]
+    evicted: list[tuple[str, int]] = []
+    if form.countdown_s == 0:
+        evicted = _finish(rnd, now, items)
+    _deliver(items, evicted)
+    return {"round_id": rnd.id, "ends_at": shapes.iso(rnd.ends_at), "status": rnd.status}
+
+
+def _finish(rnd: Round, now: datetime, items: list[Published]) -> list[tuple[str, int]]:
+    from collab.services.presentations import end_all_in
+
+    rnd.status, rnd.closed_at = "closed", now
+    room_ids = [room.id for room in rnd.rooms]
+    items.extend(end_all_in(rnd, now))
+    items.append(_round_event(rnd, "round_closed", {}))
+    return _evict(room_ids)
+
+
+def move_partner(actor: User, data: dict) -> dict:
+    from collab.services.live import presence_event
+
+    form = parse(MoveInput, data)
+    rnd = _round_for(actor, form.round_id, facilitator=True)
+    if rnd.status == "closed":
+        raise Conflict(_("This round is closed."))
+    seat = db.session.scalar(select(RoomPartner).where(RoomPartner.round_id == rnd.id, RoomPartner.partner_id == form.partner_id))
+    target = db.session.get(Room, form.to_room_id)
+    if seat is None:
+        raise Invalid(_("This partner has no room in this round."), fields={"partner_id": _("Not seated in this round.")})
+    if target is None or target.round_id != rnd.id:
+        raise Invalid(_("No such room in this round."), fields={"to_room_id": _("No such room in this round.")})
+    old_room_id = seat.room_id
+    if old_room_id == target.id:
+        return {"round_id": rnd.id, "room_id": target.id}
+    seat.room = target  # through the relationship, so both rooms' seat lists stay true
+    members = list(db.session.scalars(select(partner_members.c.user_id).where(partner_members.c.partner_id == form.partner_id)))
+    evicted = _evict([old_room_id], members)
+    db.session.flush()
+    items = []
+    if rnd.status in LIVE:
+        items.append(log.append(rnd.workshop_id, "room_assigned", {"round_id": rnd.id, "room_id": target.id},
+                                scope="partner", partner_id=form.partner_id, room_id=target.id, actor=actor))
+        items.append(presence_event(rnd.workshop_id, old_room_id))
+        items.append(presence_event(rnd.workshop_id, target.id))
+    _deliver(items, evicted)
+    return {"round_id": rnd.id, "room_id": target.id}
+
+
+def advance_timers(now: datetime | None = None) -> int:
+    """Move rounds whose deadline has come: open → closing (grace countdown) → closed.
+
+    Every worker may run this; the conditional UPDATE lets exactly one of them act on each
+    transition, and the deadline lives in the database, so a restart loses no timer.
+    """
+    now = now or utcnow()
+    grace = timedelta(seconds=current_app.config["ROUND_GRACE_SECONDS"])
+    acted = 0
+    for rnd in db.session.scalars(select(Round).where(Round.status == "open", Round.ends_at <= now + grace)).all():
+        won = db.session.execute(
+            update(Round).where(Round.id == rnd.id, Round.status == "open", Round.ends_at == rnd.ends_at).values(status="closing")
+        ).rowcount
+        if won:
+            seconds = max(0, round((rnd.ends_at - now).total_seconds()))
+            log.commit_and_publish([_round_event(rnd, "round_closing", {"seconds": seconds})])
+            acted += 1
+        else:
+            db.session.rollback()
+    for rnd in db.session.scalars(select(Round).where(Round.status == "closing", Round.ends_at <= now)).all():
+        won = db.session.execute(
+            update(Round).where(Round.id == rnd.id, Round.status == "closing", Round.ends_at <= now).values(status="closed", closed_at=now)
+        ).rowcount
+        if not won:
+            db.session.rollback()
+            continue
+        db.session.refresh(rnd)
+        items: list[Published] = []
+        _deliver(items, _finish(rnd, now, items))
+        acted += 1
+    db.session.rollback()
+    return acted
+
+
+def current_round(workshop: Workshop) -> Round | None:
+    live = [r for r in workshop.rounds if r.status in LIVE]
+    return live[-1] if live else None
+
+
+def room_of(workshop: Workshop, partner_ids: list[int]) -> int | None:
+    """The room of one of these partners in the workshop's running round."""
+    rnd = current_round(workshop)
+    if rnd is None:
+        return None
+    for room in rnd.rooms:
+        if set(room.partner_ids) & set(partner_ids):
+            return room.id
+    return None
+
+
+def open_round_command(actor: User, data: dict) -> dict:
+    form = parse(RoundRef, data)
+    return open_round(actor, form.round_id)

@@ -1,0 +1,102 @@
+"""Rounds: the /api/v1 resources, the facilitator's board and its round forms, the event log."""
+from __future__ import annotations
+
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from collab.services import log, rounds, workshops
+from collab.services.access import facilitated_workshop, participant_workshop
+from collab.services.errors import ServiceError
+from collab.web.api import int_arg, json_body, page_limit
+
+bp = Blueprint("rounds", __name__)
+
+
+@bp.post("/api/v1/workshops/<int:workshop_id>/rounds")
+@login_required
+def create_round(workshop_id: int):
+    rnd = rounds.create_round(current_user, workshop_id, json_body())
+    return jsonify(workshops.round_shape(rnd)), 201
+
+
+@bp.get("/api/v1/workshops/<int:workshop_id>/rounds/<int:round_id>")
+@login_required
+def get_round(workshop_id: int, round_id: int):
+    return jsonify(workshops.round_shape(rounds.get_round(current_user, workshop_id, round_id)))
+
+
+@bp.get("/api/v1/workshops/<int:workshop_id>/events")
+@login_required
+def list_events(workshop_id: int):
+    workshop = participant_workshop(current_user, workshop_id)
+    limit = page_limit()
+    items = log.events_after(current_user, workshop, int_arg("after_seq", 0, minimum=0, maximum=2**53) or 0, limit + 1)
+    more = len(items) > limit
+    items = items[:limit]
+    return jsonify({"items": items, "next": items[-1]["seq"] if more else None})
+
+
+def _board_context(workshop_id: int) -> dict:
+    workshop = facilitated_workshop(current_user, workshop_id)
+    all_rounds = list(workshop.rounds)
+    return {
+        "workshop": workshop,
+        "partner_names": {p.id: p.short_name for p in workshop.partners},
+        "partners": list(workshop.partners),
+        "rounds": all_rounds,
+        "current_round": rounds.current_round(workshop),
+        "pending_rounds": [r for r in all_rounds if r.status == "pending"],
+        "previous_rounds": [r for r in all_rounds if r.status != "pending"] or [r for r in all_rounds],
+    }
+
+
+@bp.get("/workshops/<int:workshop_id>/board")
+@login_required
+def show_board(workshop_id: int):
+    return render_template("workshops/board.html", **_board_context(workshop_id))
+
+
+@bp.post("/workshops/<int:workshop_id>/rounds")
+@login_required
+def create_round_page(workshop_id: int):
+    workshop = facilitated_workshop(current_user, workshop_id)
+    mode = request.form.get("mode", "auto")
+    minutes = request.form.get("minutes", "")
+    data: dict = {"name": request.form.get("name", ""), "minutes": int(minutes) if minutes.isdigit() else minutes}
+    if mode == "reuse":
+        reuse = request.form.get("reuse_round_id", "")
+        data["reuse_round_id"] = int(reuse) if reuse.isdigit() else 0
+    elif mode == "manual":
+        rooms_by_number: dict[int, list[int]] = {}
+        for partner in workshop.partners:
+            choice = request.form.get(f"room_for_{partner.id}", "")
+            if choice.isdigit() and int(choice) > 0:
+                rooms_by_number.setdefault(int(choice), []).append(partner.id)
+        data["rooms"] = [{"name": _("Room %(n)s", n=n), "partner_ids": ids} for n, ids in sorted(rooms_by_number.items())]
+    else:
+        data["auto"] = {"size": 2}
+    try:
+        rnd = rounds.create_round(current_user, workshop_id, data)
+    except ServiceError as exc:
+        details = "; ".join(str(v) for v in exc.fields.values())
+        flash(f"{exc.message} {details}".strip(), "error")
+    else:
+        flash(_("%(name)s is ready with %(n)s rooms. Adjust the rooms or open it.", name=rnd.name, n=len(rnd.rooms)), "success")
+    return redirect(url_for("rounds.show_board", workshop_id=workshop_id))
+
+
+@bp.post("/rounds/<int:round_id>/rooms")
+@login_required
+def set_rooms_page(round_id: int):
+    seating = {}
+    for key, value in request.form.items():
+        if key.startswith("room_for_") and key[9:].isdigit() and value.isdigit():
+            seating[int(key[9:])] = int(value)
+    try:
+        rnd = rounds.set_rooms(current_user, round_id, seating)
+    except ServiceError as exc:
+        flash(exc.message, "error")
+        return redirect(request.referrer or url_for("dashboard.show_dashboard"))
+    flash(_("Rooms updated."), "success")
+    return redirect(url_for("rounds.show_board", workshop_id=rnd.workshop_id))

@@ -3,9 +3,8 @@ from __future__ import annotations
 
 from flask import request
 from flask_login import current_user
-from flask_socketio import SocketIO, emit, join_room, leave_room
+from flask_socketio import SocketIO, emit
 
-from collab.realtime.channels import facilitators_channel, room_channel, workshop_channel
 from collab.realtime.handler import command
 from collab.realtime.publisher import wire_payload
 from collab.services import live
@@ -15,31 +14,17 @@ def register(socketio: SocketIO) -> None:
     @socketio.on("join_workshop")
     @command
     def join_workshop(data: dict) -> dict:
-        ack, left_room = live.join_workshop(current_user, data, request.sid)
-        workshop_id = ack["workshop"]["id"]
-        join_room(workshop_channel(workshop_id))
-        if ack["is_facilitator"]:
-            join_room(facilitators_channel(workshop_id))
-        if left_room is not None:
-            leave_room(room_channel(left_room))
-        return ack
+        return live.join_workshop(current_user, data, request.sid)
 
     @socketio.on("join_room")
     @command
-    def join_room_(data: dict) -> dict:
-        ack, left_room = live.join_room(current_user, data, request.sid)
-        room_id = ack["room"]["id"]
-        if left_room is not None:
-            leave_room(room_channel(left_room))
-        join_room(room_channel(room_id))
-        return ack
+    def join_room(data: dict) -> dict:
+        return live.join_room(current_user, data, request.sid)
 
     @socketio.on("leave_room")
     @command
-    def leave_room_(data: dict) -> dict:
-        room_id = live.leave_room(current_user, data, request.sid)
-        leave_room(room_channel(room_id))
-        return {"room_id": room_id}
+    def leave_room(data: dict) -> dict:
+        return live.leave_room(current_user, data, request.sid)
 
     @socketio.on("resume")
     @command

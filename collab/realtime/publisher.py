@@ -40,3 +40,12 @@ class SocketIOPublisher:
     def evict(self, moves: list[tuple[str, int]]) -> None:
         for sid, room_id in moves:
             self.socketio.server.leave_room(sid, room_channel(room_id))
+
+    def subscribe(self, sid: str, workshop_id: int, *, room_id: int | None = None, facilitator: bool = False) -> None:
+        channels = [workshop_channel(workshop_id)]
+        if facilitator:
+            channels.append(facilitators_channel(workshop_id))
+        if room_id is not None:
+            channels.append(room_channel(room_id))
+        for channel in channels:
+            self.socketio.server.enter_room(sid, channel)

@@ -54,8 +54,8 @@ def _connection(sid: str) -> Connection:
     return conn
 
 
-def join_workshop(actor: User, data: dict, sid: str) -> tuple[dict, int | None]:
-    """Enter the plenary. Returns the ack and the room the socket left, if any."""
+def join_workshop(actor: User, data: dict, sid: str) -> dict:
+    """Enter the plenary (leaving any room); the socket hears the workshop from now on."""
     form = parse(WorkshopRef, data)
     workshop = participant_workshop(actor, form.workshop_id)
     conn = _connection(sid)
@@ -65,15 +65,22 @@ def join_workshop(actor: User, data: dict, sid: str) -> tuple[dict, int | None]:
     items = [presence_event(workshop.id, None)]
     if left_room is not None:
         items.append(presence_event(workshop.id, left_room))
+    facilitator = is_facilitator(actor, workshop)
     ack = {
         "workshop": workshop_shape(workshop),
         "my_room_id": room_of(workshop, partner_ids_of(actor)),
         "presence": presence(workshop.id, None),
-        "is_facilitator": is_facilitator(actor, workshop),
+        "is_facilitator": facilitator,
         "last_seq": workshop.last_seq,
     }
-    log.commit_and_publish(items)
-    return ack, left_room
+
+    def subscribe(pub) -> None:
+        if left_room is not None:
+            pub.evict([(sid, left_room)])
+        pub.subscribe(sid, workshop.id, facilitator=facilitator)
+
+    log.commit_and_publish(items, then=subscribe)
+    return ack
 
 
 def _room_and_round(room_id: int) -> tuple[Room, Round]:
@@ -116,8 +123,8 @@ def room_plans(room: Room) -> list[tuple]:
     return result
 
 
-def join_room(actor: User, data: dict, sid: str) -> tuple[dict, int | None]:
-    """Enter a breakout room. Returns the ack and the room the socket left, if any."""
+def join_room(actor: User, data: dict, sid: str) -> dict:
+    """Enter a breakout room (leaving any other); the socket hears the room from now on."""
     form = parse(RoomRef, data)
     room, rnd = readable_room(actor, form.room_id)
     conn = _connection(sid)
@@ -136,11 +143,18 @@ def join_room(actor: User, data: dict, sid: str) -> tuple[dict, int | None]:
         "presence": presence(rnd.workshop_id, room.id),
         "last_seq": db.session.get(Workshop, rnd.workshop_id).last_seq,
     }
-    log.commit_and_publish(items)
-    return ack, left_room
+    facilitator = is_facilitator(actor, rnd.workshop)
+
+    def subscribe(pub) -> None:
+        if left_room is not None:
+            pub.evict([(sid, left_room)])
+        pub.subscribe(sid, rnd.workshop_id, room_id=room.id, facilitator=facilitator)
+
+    log.commit_and_publish(items, then=subscribe)
+    return ack
 
 
-def leave_room(actor: User, data: dict, sid: str) -> int:
+def leave_room(actor: User, data: dict, sid: str) -> dict:
     form = parse(RoomRef, data)
     conn = _connection(sid)
     if conn.room_id != form.room_id:
@@ -148,8 +162,9 @@ def leave_room(actor: User, data: dict, sid: str) -> int:
     workshop_id = conn.workshop_id
     conn.room_id = None
     db.session.flush()
-    log.commit_and_publish([presence_event(workshop_id, form.room_id), presence_event(workshop_id, None)])
-    return form.room_id
+    items = [presence_event(workshop_id, form.room_id), presence_event(workshop_id, None)]
+    log.commit_and_publish(items, then=lambda pub: pub.evict([(sid, form.room_id)]))
+    return {"room_id": form.room_id}
 
 
 def disconnect(sid: str) -> None:

@@ -33,11 +33,18 @@ def append(
     return Published(event=shapes.event(event), scope=scope, room_id=room_id, partner_id=partner_id)
 
 
-def commit_and_publish(items: list[Published]) -> None:
-    """Commit first: an event is only ever sent once it is safely stored."""
+def commit_and_publish(items: list[Published], *, then=None) -> None:
+    """Commit first: an event is only ever sent once it is safely stored.
+
+    `then(publisher)` runs between the commit and the sending, e.g. to subscribe a socket
+    to a room so that it hears the news of its own arrival.
+    """
     db.session.commit()
+    pub = publisher()
+    if then is not None:
+        then(pub)
     if items:
-        publisher().publish(items)
+        pub.publish(items)
 
 
 def _visible(user: User, workshop: Workshop):

@@ -31,6 +31,9 @@ class Publisher(Protocol):
     def evict(self, moves: list[tuple[str, int]]) -> None:
         """Unsubscribe each (sid, room_id): that socket gets no more of the room's events."""
 
+    def subscribe(self, sid: str, workshop_id: int, *, room_id: int | None = None, facilitator: bool = False) -> None:
+        """Let the socket receive the workshop's (and the room's) events from now on."""
+
 
 class NullPublisher:
     """Used when no real-time layer is attached (CLI commands)."""
@@ -44,6 +47,9 @@ class NullPublisher:
     def evict(self, moves: list[tuple[str, int]]) -> None:
         pass
 
+    def subscribe(self, sid: str, workshop_id: int, *, room_id: int | None = None, facilitator: bool = False) -> None:
+        pass
+
 
 class RecordingPublisher:
     """Keeps what was published, for tests."""
@@ -52,6 +58,7 @@ class RecordingPublisher:
         self.items: list[Published] = []
         self.disconnected: list[str] = []
         self.evicted: list[tuple[str, int]] = []
+        self.subscribed: list[tuple[str, int, int | None, bool]] = []
 
     def publish(self, items: list[Published]) -> None:
         self.items.extend(items)
@@ -61,6 +68,9 @@ class RecordingPublisher:
 
     def evict(self, moves: list[tuple[str, int]]) -> None:
         self.evicted.extend(moves)
+
+    def subscribe(self, sid: str, workshop_id: int, *, room_id: int | None = None, facilitator: bool = False) -> None:
+        self.subscribed.append((sid, workshop_id, room_id, facilitator))
 
     def types(self) -> list[str]:
         return [item.event["type"] for item in self.items]

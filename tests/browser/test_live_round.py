@@ -1,0 +1,166 @@
+"""A live breakout round in real browsers: the facilitator opens it from the board, two
+partners are taken from the plenary into their room, one presents and the other follows,
+the board sees what is on screen, and closing the round brings everyone back.
+
+Three users at once in headless Chromium (Debian's), against the real server started with
+the demo data. Screenshots of the board, the room and the closing countdown, on a laptop
+and a phone, go to tests/artifacts/ for a human to look at.
+"""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.support.browser import ARTIFACTS_DIR, sign_in
+
+PASSWORD = "workshop-demo-2026"
+FACILITATOR = "facilitator@collab.example"
+RUTA = "ruta.jankauskiene@klaipeda.collab.example"  # KLAIPEDA, Room 2
+TOMASZ = "tomasz.szczepanski@rrda.collab.example"  # RRDA, Room 2
+LAPTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+WAIT_MS = 10_000
+ROOM_URL = re.compile(r"/rooms/(\d+)$")
+PLENARY_URL = re.compile(r"/workshops/1$")
+
+
+@pytest.fixture
+def expect():
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=WAIT_MS)
+    return expect
+
+
+# Resolves once the page has not scrolled for 150 ms (a smooth scroll to a section has ended).
+_SCROLL_SETTLED = """() => new Promise(done => {
+  let last = null;
+  const check = () => {
+    if (last === window.scrollY) return done(true);
+    last = window.scrollY;
+    setTimeout(check, 150);
+  };
+  check();
+})"""
+
+
+def _shot(page, name: str) -> None:
+    """Save what the user sees now (after any smooth scroll) as tests/artifacts/live-<name>.png."""
+    ARTIFACTS_DIR.mkdir(parents=True, exist_ok=True)
+    page.evaluate(_SCROLL_SETTLED)
+    page.screenshot(path=str(ARTIFACTS_DIR / f"live-{name}.png"), full_page=False)
+
+
+def _watch_console(page, problems: list[str]) -> None:
+    """Collect what would show a broken page: CSP refusals, script errors."""
+    page.on("console", lambda msg: problems.append(f"{msg.type}: {msg.text}") if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: problems.append(f"pageerror: {exc}"))
+
+
+def test_breakout_round_end_to_end(collab_server, browser_page, expect):
+    server = collab_server(demo=True, ROUND_GRACE_SECONDS=3)
+    problems: list[str] = []
+
+    board = browser_page(server.url, viewport=LAPTOP)
+    ruta = browser_page(server.url, viewport=LAPTOP)
+    tomasz = browser_page(server.url, viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
+    for page in (board, ruta, tomasz):
+        _watch_console(page, problems)
+    sign_in(board, server.url, FACILITATOR, PASSWORD)
+    sign_in(ruta, server.url, RUTA, PASSWORD)
+    sign_in(tomasz, server.url, TOMASZ, PASSWORD)
+
+    # Both partners wait in the plenary; each sees the other arrive.
+    for page in (ruta, tomasz):
+        page.goto("/workshops/1")
+        expect(page.locator("#live-status")).to_have_attribute("data-state", "connected")
+    expect(ruta.locator("#plenary-presence")).to_contain_text("Tomasz")
+    expect(tomasz.locator("#plenary-presence")).to_contain_text("Rūta")
+    _shot(tomasz, "plenary-phone")
+    _shot(ruta, "plenary-laptop")
+
+    # The facilitator opens the pending round from the board.
+    board.goto("/workshops/1/board")
+    expect(board.locator("#live-status")).to_have_attribute("data-state", "connected")
+    _shot(board, "board-pending-laptop")
+    board.get_by_role("button", name="Open round").first.click()
+    expect(board.locator(".board-room")).to_have_count(3)
+
+    # The plenary pages take both partners into Room 2 by themselves.
+    expect(ruta).to_have_url(ROOM_URL)
+    expect(tomasz).to_have_url(ROOM_URL)
+    room_id = int(ROOM_URL.search(ruta.url).group(1))
+    assert tomasz.url == ruta.url
+    for page in (ruta, tomasz):
+        expect(page.get_by_role("heading", level=1)).to_have_text("Room 2")
+        expect(page.locator("#live-status")).to_have_attribute("data-state", "connected")
+    expect(ruta.locator("#room-presence")).to_contain_text("Tomasz")
+    expect(tomasz.locator("#room-presence")).to_contain_text("Rūta")
+    _shot(ruta, "room-arrived-laptop")
+    _shot(tomasz, "room-arrived-phone")
+    room_card = board.locator(f'.board-room[data-room-id="{room_id}"]')
+    expect(room_card.locator(".presence")).to_contain_text("Rūta")
+    expect(room_card.locator(".presence")).to_contain_text("Tomasz")
+
+    # Rūta presents her plan (the only one she may present) and moves to the next section.
+    ruta.get_by_role("button", name="Present this plan").click()
+    presented = ruta.locator(".room-plan.is-presented")
+    expect(presented).to_be_visible()
+    plan_id = presented.get_attribute("data-plan-id")
+    keys = presented.locator(".plan-section").evaluate_all("els => els.map(e => e.dataset.sectionKey)")
+    assert len(keys) >= 2, keys
+    first, second = keys[0], keys[1]
+    tomasz_first = tomasz.locator(f'.plan-section[data-plan-id="{plan_id}"][data-section-key="{first}"]')
+    expect(tomasz_first).to_have_class(re.compile(r"\bis-current\b"))
+    expect(tomasz.locator("#presenting")).to_contain_text("KLAIPEDA")
+
+    ruta.get_by_role("button", name="Next section").click()
+
+    # Tomasz's page follows: his view switches to Rūta's plan and shows the same section.
+    tomasz_second = tomasz.locator(f'.plan-section[data-plan-id="{plan_id}"][data-section-key="{second}"]')
+    expect(tomasz_second).to_have_class(re.compile(r"\bis-current\b"))
+    expect(tomasz_second).to_be_in_viewport()
+    expect(tomasz_first).not_to_have_class(re.compile(r"\bis-current\b"))
+    expect(tomasz.locator(f'#tab-{plan_id}')).to_have_attribute("aria-selected", "true")
+    expect(ruta.locator(f'.plan-section[data-plan-id="{plan_id}"][data-section-key="{second}"]')).to_be_in_viewport()
+
+    # The board shows what Room 2 has on screen.
+    on_screen = room_card.locator("[data-on-screen]")
+    expect(on_screen).to_have_attribute("data-section-key", second)
+    expect(on_screen).to_contain_text("KLAIPEDA")
+
+    _shot(board, "board-live-laptop")
+    _shot(ruta, "room-presenter-laptop")
+    _shot(tomasz, "room-follower-phone")
+    board.set_viewport_size(PHONE)
+    _shot(board, "board-live-phone")
+    board.set_viewport_size(LAPTOP)
+
+    # A broadcast reaches the room as a visible banner.
+    board.locator("#broadcast-form textarea").fill("Five more minutes, then back to plenary.")
+    board.locator("#broadcast-form").get_by_role("button", name="Send").click()
+    expect(tomasz.locator("#announcement-banner")).to_be_visible()
+    expect(tomasz.locator("#announcement-banner")).to_contain_text("Five more minutes")
+
+    # The facilitator closes the round with a 5 second countdown.
+    board.get_by_label("Countdown (seconds)").fill("5")
+    board.get_by_role("button", name="Close round").click()
+    for page in (ruta, tomasz):
+        banner = page.locator("#closing-banner")
+        expect(banner).to_be_visible()
+        expect(banner).to_contain_text(re.compile(r"Room closes in [1-5] s"))
+    _shot(ruta, "countdown-laptop")
+    _shot(tomasz, "countdown-phone")
+
+    # When the countdown ends, both pages return to the plenary by themselves.
+    expect(ruta).to_have_url(PLENARY_URL, timeout=20_000)
+    expect(tomasz).to_have_url(PLENARY_URL, timeout=20_000)
+    for page in (ruta, tomasz):
+        expect(page.locator("#live-status")).to_have_attribute("data-state", "connected")
+        expect(page.locator("[data-no-round]")).to_be_visible()
+    # The board drops the closed round.
+    expect(board.locator(".board-room")).to_have_count(0)
+
+    csp = [p for p in problems if "Content Security Policy" in p or "pageerror" in p]
+    assert not csp, csp

@@ -1,0 +1,159 @@
+"""The real server, started as the README says, driven over HTTP and real Socket.IO clients."""
+from __future__ import annotations
+
+import sqlite3
+import time
+from datetime import datetime, timedelta, timezone
+
+import pytest
+import requests
+import socketio
+
+from tests.support.live_client import LiveClient
+
+PASSWORD = "workshop-demo-2026"
+FACILITATOR = "facilitator@collab.example"
+RUTA = "ruta.jankauskiene@klaipeda.collab.example"  # KLAIPEDA, room 2 of the demo round
+TOMASZ = "tomasz.szczepanski@rrda.collab.example"  # RRDA, room 2
+AGNES = "agnes.szoke@pannon.collab.example"  # PANNON, room 3
+
+
+@pytest.fixture
+def server(collab_server):
+    return collab_server(demo=True, ROUND_GRACE_SECONDS="1", TIMER_POLL_SECONDS="0.2",
+                         SOCKETIO_PING_INTERVAL="1", SOCKETIO_PING_TIMEOUT="2")
+
+
+def _demo_round(server) -> tuple[int, dict]:
+    session = server.login(FACILITATOR, PASSWORD)
+    workshop = session.get(f"{server.url}/api/v1/workshops/1").json()
+    rnd = workshop["rounds"][0]
+    return rnd["id"], {room["name"]: room["id"] for room in rnd["rooms"]}
+
+
+def test_sign_in_over_http_and_see_the_plans(server):
+    login_page = requests.get(f"{server.url}/login", timeout=10)
+    assert login_page.status_code == 200 and "Sign in" in login_page.text
+    assert "script-src 'self'" in login_page.headers["Content-Security-Policy"]
+    session = server.login(RUTA, PASSWORD)
+    me = session.get(f"{server.url}/api/v1/me").json()
+    assert me["user"]["email"] == RUTA and me["partners"][0]["short_name"] == "KLAIPEDA"
+    dashboard = session.get(f"{server.url}/")
+    assert dashboard.status_code == 200 and "Delivering KEDS" in dashboard.text
+    facilitator = server.login(FACILITATOR, PASSWORD)
+    assert facilitator.get(f"{server.url}/").text.count("/plans/") >= 6
+    assert session.delete(f"{server.url}/api/v1/session").status_code == 204
+    assert session.get(f"{server.url}/api/v1/me").status_code == 401
+
+
+def test_foreign_origin_is_refused_even_with_a_valid_cookie(server):
+    session = server.login(RUTA, PASSWORD)
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        LiveClient(server, session, origin="http://evil.test", reconnection=False)
+
+
+def test_anonymous_and_tampered_cookies_are_refused(server):
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        LiveClient(server, None, reconnection=False)
+    session = server.login(RUTA, PASSWORD)
+    for cookie in session.cookies:
+        cookie.value = cookie.value[:-4] + "AAAA"
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        LiveClient(server, session, reconnection=False)
+
+
+def test_logout_disconnects_that_sessions_sockets(server):
+    session = server.login(RUTA, PASSWORD)
+    client = LiveClient(server, session, reconnection=False)
+    assert client.call("join_workshop", {"workshop_id": 1})["ok"]
+    started = time.monotonic()
+    assert session.delete(f"{server.url}/api/v1/session").status_code == 204
+    while client.sio.connected and time.monotonic() - started < 1:
+        time.sleep(0.02)
+    assert not client.sio.connected, "socket still open 1 s after logout"
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        LiveClient(server, session, reconnection=False)  # the old cookie opens nothing
+
+
+def test_round_closes_on_time_with_no_facilitator_connected(server):
+    round_id, rooms = _demo_round(server)
+    facilitator = LiveClient(server, server.login(FACILITATOR, PASSWORD))
+    ruta = LiveClient(server, server.login(RUTA, PASSWORD))
+    assert ruta.call("join_workshop", {"workshop_id": 1})["ok"]
+    assert facilitator.call("open_round", {"round_id": round_id})["ok"]
+    ruta.wait_for("room_assigned")
+    facilitator.close()  # the facilitator's browser is gone
+    # The deadline lives in the database: bring it forward to two seconds from now.
+    db_path = server.database_url.removeprefix("sqlite:///")
+    ends_at = datetime.now(timezone.utc) + timedelta(seconds=2)
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("UPDATE rounds SET ends_at = ? WHERE id = ?", (ends_at.strftime("%Y-%m-%d %H:%M:%S.%f"), round_id))
+    closing = ruta.wait_for("round_closing", timeout=10)
+    assert closing["round_id"] == round_id
+    ruta.wait_for("round_closed", timeout=10)
+    closed_at = datetime.now(timezone.utc)
+    assert ends_at - timedelta(seconds=0.5) <= closed_at <= ends_at + timedelta(seconds=3)
+    state = requests.Session()
+    state.cookies = server.login(RUTA, PASSWORD).cookies
+    assert state.get(f"{server.url}/api/v1/workshops/1/rounds/{round_id}").json()["status"] == "closed"
+
+
+def test_dropped_client_gets_every_missed_event_once_after_resume(server):
+    round_id, rooms = _demo_round(server)
+    facilitator = LiveClient(server, server.login(FACILITATOR, PASSWORD))
+    assert facilitator.call("open_round", {"round_id": round_id})["ok"]
+    ruta_session, tomasz_session = server.login(RUTA, PASSWORD), server.login(TOMASZ, PASSWORD)
+    ruta, tomasz = LiveClient(server, ruta_session), LiveClient(server, tomasz_session, reconnection=False)
+    room = rooms["Room 2"]
+    joined = tomasz.call("join_room", {"room_id": room})
+    assert joined["ok"]
+    assert ruta.call("join_room", {"room_id": room})["ok"]
+    plan_id = next(p["id"] for p in joined["plans"] if p["title"].startswith("Delivering KEDS"))
+    keys = [s["key"] for s in next(p for p in joined["plans"] if p["id"] == plan_id)["sections"]]
+    presentation = ruta.call("start_presentation", {"room_id": room, "plan_id": plan_id})["presentation"]
+    tomasz.wait_for("presentation_started")
+    last_seen = max(data["seq"] for _n, data in tomasz.events)
+    tomasz.close()  # the connection drops while the presenter goes on
+    for key in keys[1:5]:
+        assert ruta.call("show_section", {"presentation_id": presentation["id"], "section_key": key})["ok"]
+    again = LiveClient(server, tomasz_session, reconnection=False)
+    assert again.call("join_room", {"room_id": room})["ok"]
+    result = again.call("resume", {"workshop_id": 1, "after_seq": last_seen})
+    assert result["ok"]
+    replayed = [data for name, data in again.events if data and data.get("seq", 0) > last_seen and data["seq"] <= result["last_seq"]]
+    seqs = [d["seq"] for d in replayed]
+    shown = [name for name, data in again.events if name == "section_shown" and data["seq"] <= result["last_seq"]]
+    assert [d["section_key"] for d in again.named("section_shown")][: len(shown)] == keys[1:5]
+    assert seqs == sorted(seqs)
+    assert len(again.named("section_shown")) == 4  # once each, not twice
+
+
+def test_clients_reconnect_into_their_rooms_after_kill_9(server):
+    round_id, rooms = _demo_round(server)
+    facilitator = LiveClient(server, server.login(FACILITATOR, PASSWORD))
+    assert facilitator.call("open_round", {"round_id": round_id})["ok"]
+    room = rooms["Room 2"]
+    clients = [LiveClient(server, server.login(email, PASSWORD)) for email in (RUTA, TOMASZ)]
+    for client in clients:
+        assert client.call("join_workshop", {"workshop_id": 1})["my_room_id"] == room
+
+        def rejoin(client=client):
+            ack = client.call("join_workshop", {"workshop_id": 1})
+            client.call("join_room", {"room_id": ack["my_room_id"]})
+
+        client.on_reconnect = rejoin
+        assert client.call("join_room", {"room_id": room})["ok"]
+    server.kill()
+    server.start()
+    for client in clients:
+        client.wait_connected(2, timeout=30)
+    ruta, tomasz = clients
+
+    def both_present(data):
+        return data["room_id"] == room and {u["name"] for u in data["users"]} >= {"Rūta Jankauskienė", "Tomasz Szczepański"}
+
+    tomasz.wait_for("presence", both_present, timeout=15)
+    plan_id = ruta.call("join_room", {"room_id": room})["plans"][0]["id"]
+    ack = ruta.call("start_presentation", {"room_id": room, "plan_id": plan_id})
+    assert ack["ok"], ack
+    tomasz.wait_for("presentation_started", lambda d: d["presentation"]["id"] == ack["presentation"]["id"])

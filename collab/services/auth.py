@@ -44,8 +44,11 @@ def sign_in(email: str, password: str, address: str) -> User:
         db.session.rollback()
         raise RateLimited(_("Too many failed sign-in attempts. Try again in a few minutes."))
     user = db.session.scalar(select(User).where(func.lower(User.email) == email))
-    db.session.rollback()  # no transaction is held open while the password is hashed
     stored = user.password_hash if user else _DUMMY_HASH
+    # No transaction may stay open while the hash runs in a thread and the event loop moves
+    # on: SQLite's write lock would stall every other request. (Read before the rollback,
+    # which expires loaded objects.)
+    db.session.rollback()
     if not run_blocking(check_password_hash, stored, password) or user is None:
         db.session.add(LoginFailure(email=email, address=address))
         db.session.commit()

@@ -41,7 +41,12 @@ def heartbeat(worker_id: str, *, stale_after: float = 60) -> int:
     return removed
 
 
-def forget_worker(worker_id: str) -> None:
-    """On startup: connections a previous run of this process left behind are gone."""
-    db.session.execute(delete(Connection).where(Connection.worker_id == worker_id))
+def forget_previous_run() -> int:
+    """On startup with SQLite (one serving process by design): every socket the previous
+    process had is gone with it, so presence must not show those ghosts."""
+    if db.engine.dialect.name != "sqlite":
+        return 0  # several workers share the database: the heartbeat sweeps the dead ones
+    removed = db.session.execute(delete(Connection)).rowcount
+    db.session.execute(delete(Worker))
     db.session.commit()
+    return removed

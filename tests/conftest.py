@@ -12,6 +12,7 @@ from flask import g  # noqa: E402
 from collab import create_app
 from collab.extensions import db, socketio
 from collab.models import Partner, Plan, PlanSection, PlanVersion, Room, RoomPartner, Round, User, Workshop
+from collab.services import rounds
 from collab.services.publish import RecordingPublisher
 from collab.services.workshops import default_rubric
 from config import TestingConfig
@@ -156,3 +157,43 @@ def connect(app):
     for sio in clients:
         if sio.is_connected():
             sio.disconnect()
+
+
+# --- live rooms over the Flask-SocketIO test client ---------------------------------
+
+def names(sio) -> list[str]:
+    return [m["name"] for m in sio.get_received()]
+
+
+def received(sio, name: str) -> list[dict]:
+    return [m["args"][0] for m in sio.get_received() if m["name"] == name]
+
+
+@pytest.fixture
+def live(world, connect):
+    """A round with KLAIPEDA and RRDA paired in room A; PANNON sits alone in room B."""
+    rnd = rounds.create_round(world.facilitator, world.workshop.id, {"minutes": 20, "rooms": [
+        {"name": "A", "partner_ids": [world.lt.id, world.pl.id]}, {"name": "B", "partner_ids": [world.hu.id]}]})
+    world.round = rnd
+    world.room_a, world.room_b = rnd.rooms
+    world.lt_sio, world.pl_sio = connect(world.lt_member), connect(world.pl_member)
+    world.out_sio, world.fac_sio = connect(world.outsider), connect(world.facilitator)
+    for sio in (world.lt_sio, world.pl_sio, world.out_sio, world.fac_sio):
+        ack = sio.emit("join_workshop", {"workshop_id": world.workshop.id}, callback=True)
+        assert ack["ok"], ack
+        sio.get_received()
+    return world
+
+
+def ack_of(sio, event, payload):
+    return sio.emit(event, payload, callback=True)
+
+
+def open_and_enter(w):
+    assert ack_of(w.fac_sio, "open_round", {"round_id": w.round.id})["ok"]
+    for sio in (w.lt_sio, w.pl_sio):
+        ack = ack_of(sio, "join_room", {"room_id": w.room_a.id})
+        assert ack["ok"], ack
+    assert ack_of(w.out_sio, "join_room", {"room_id": w.room_b.id})["ok"]
+    for sio in (w.lt_sio, w.pl_sio, w.out_sio, w.fac_sio):
+        sio.get_received()

@@ -6,7 +6,7 @@ import uuid
 from flask import Flask
 
 from collab.extensions import socketio
-from collab.realtime import connection, live, presentations, rounds
+from collab.realtime import connection, feedback, live, presentations, rounds
 from collab.realtime.handler import TokenBucket
 from collab.realtime.publisher import SocketIOPublisher
 
@@ -17,7 +17,7 @@ def register(app: Flask) -> None:
     app.extensions["collab.socket_limiter"] = TokenBucket(
         rate=app.config["SOCKET_EVENTS_PER_SECOND"], burst=app.config["SOCKET_EVENTS_BURST"]
     )
-    for module in (connection, live, rounds, presentations):
+    for module in (connection, live, rounds, presentations, feedback):
         module.register(socketio)
 
 

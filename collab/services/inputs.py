@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 from flask_babel import lazy_gettext as _l
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationError
@@ -200,3 +200,47 @@ class ShowSectionInput(Input):
 
 class PresentationRef(Input):
     presentation_id: Id
+
+
+# --- feedback -------------------------------------------------------------------
+
+Kind = Literal["strength", "question", "suggestion", "concern"]
+Body = Annotated[str, StringConstraints(max_length=4000), AfterValidator(_no_nul), AfterValidator(_not_blank)]
+Rating = Annotated[int, Field(ge=1, le=5)]
+Uuid = Annotated[str, StringConstraints(pattern=r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")]
+
+
+class FeedbackInput(Input):
+    client_id: Uuid
+    plan_id: Id
+    section_key: Slug
+    kind: Kind
+    body: Body
+    room_id: Id | None = None
+    criterion: Slug | None = None
+    rating: Rating | None = None
+    quote: Annotated[str, StringConstraints(min_length=1, max_length=2000), AfterValidator(_no_nul)] | None = None
+    parent_id: Id | None = None
+    plan_version: Annotated[int, Field(ge=1, le=2**31)] | None = None
+
+
+class FeedbackEdit(Input):
+    feedback_id: Id
+    body: Body | None = None
+    kind: Kind | None = None
+    criterion: Slug | None = None
+    rating: Rating | None = None
+
+
+class FeedbackRef(Input):
+    feedback_id: Id
+
+
+Status = Literal["open", "accepted", "declined", "addressed", "deferred"]
+
+
+class ResponseInput(Input):
+    feedback_id: Id
+    status: Status
+    response: Annotated[str, StringConstraints(max_length=4000), AfterValidator(_no_nul)] | None = None
+    addressed_in_version: Annotated[int, Field(ge=1, le=2**31)] | None = None

@@ -11,7 +11,7 @@ from collab.services.access import facilitated_workshop, is_facilitator, partici
 from collab.services.errors import Conflict, NotFound
 from collab.services.inputs import BroadcastInput, ResumeInput, RoomRef, WorkshopRef, parse
 from collab.services.publish import Published
-from collab.services.rounds import LIVE, room_of
+from collab.services.rounds import LIVE, current_round, room_of
 from collab.services.workshops import workshop_shape
 
 RESUME_PAGE = 1000
@@ -47,6 +47,19 @@ def presence_event(workshop_id: int, room_id: int | None) -> Published:
     return log.append(workshop_id, "presence", presence(workshop_id, room_id), scope=scope, room_id=room_id)
 
 
+def _rooms_now(workshop: Workshop) -> list[dict]:
+    """For a facilitator's board opened mid-round: who is in each room and what is on screen."""
+    rnd = current_round(workshop)
+    if rnd is None:
+        return []
+    rooms = []
+    for room in rnd.rooms:
+        shown = active_presentation(room.id)
+        rooms.append({"id": room.id, "presence": presence(workshop.id, room.id),
+                      "presentation": presentation_shape(shown) if shown else None})
+    return rooms
+
+
 def _connection(sid: str) -> Connection:
     conn = db.session.get(Connection, sid)
     if conn is None:
@@ -73,6 +86,8 @@ def join_workshop(actor: User, data: dict, sid: str) -> dict:
         "is_facilitator": facilitator,
         "last_seq": workshop.last_seq,
     }
+    if facilitator:
+        ack["rooms"] = _rooms_now(workshop)
 
     def subscribe(pub) -> None:
         if left_room is not None:

@@ -1,6 +1,8 @@
 """User Markdown to safe HTML: markdown-it renders (raw HTML off), nh3 sanitises."""
 from __future__ import annotations
 
+import html
+
 import nh3
 from markdown_it import MarkdownIt
 from markupsafe import Markup
@@ -25,3 +27,8 @@ def render(text: str) -> Markup:
         link_rel="noopener noreferrer nofollow",
     )
     return Markup(clean)
+
+
+def plain_text(text: str) -> str:
+    """The words a reader sees (what they can select and quote), without markup."""
+    return html.unescape(nh3.clean(_md.render(text or ""), tags=set()))

@@ -40,7 +40,7 @@ def start_presentation(actor: User, data: dict) -> dict:
     previous = active_presentation(room.id)
     if previous is not None:
         previous.ended_at = now
-        items.append(_event(previous, rnd.workshop_id, "presentation_ended", {"presentation_id": previous.id}, actor))
+        items.append(_event(previous, rnd.workshop_id, "presentation_ended", {"presentation_id": previous.id, "room_id": room.id}, actor))
     presentation = Presentation(room_id=room.id, plan_id=plan.id, plan_version=version.number, presenter_partner_id=plan.partner_id,
                                 presenter_id=actor.id, section_key=version.sections[0].key, started_at=now)
     db.session.add(presentation)
@@ -71,7 +71,7 @@ def show_section(actor: User, data: dict) -> dict:
     if form.section_key not in {s.key for s in version.sections}:
         raise Invalid(_("This plan version has no such section."), fields={"section_key": _("Unknown section.")})
     presentation.section_key = form.section_key
-    payload = {"presentation_id": presentation.id, "section_key": form.section_key}
+    payload = {"presentation_id": presentation.id, "section_key": form.section_key, "room_id": presentation.room_id}
     log.commit_and_publish([_event(presentation, rnd.workshop_id, "section_shown", payload, actor)])
     return payload
 
@@ -80,7 +80,7 @@ def end_presentation(actor: User, data: dict) -> dict:
     form = parse(PresentationRef, data)
     presentation, rnd = _own_presentation(actor, form.presentation_id)
     presentation.ended_at = utcnow()
-    payload = {"presentation_id": presentation.id}
+    payload = {"presentation_id": presentation.id, "room_id": presentation.room_id}
     log.commit_and_publish([_event(presentation, rnd.workshop_id, "presentation_ended", payload, actor)])
     return payload
 
@@ -91,5 +91,6 @@ def end_all_in(rnd: Round, now: datetime) -> list[Published]:
     items = []
     for presentation in db.session.scalars(select(Presentation).where(Presentation.room_id.in_(room_ids), Presentation.ended_at.is_(None))):
         presentation.ended_at = now
-        items.append(_event(presentation, rnd.workshop_id, "presentation_ended", {"presentation_id": presentation.id}, None))
+        payload = {"presentation_id": presentation.id, "room_id": presentation.room_id}
+        items.append(_event(presentation, rnd.workshop_id, "presentation_ended", payload, None))
     return items

@@ -244,7 +244,7 @@ def close_round(actor: User, data: dict) -> dict:
     now = utcnow()
     rnd.status = "closing"
     rnd.ends_at = now + timedelta(seconds=form.countdown_s)
-    items = [_round_event(rnd, "round_closing", {"seconds": form.countdown_s}, actor)]
+    items = [_round_event(rnd, "round_closing", {"seconds": form.countdown_s, "ends_at": shapes.iso(rnd.ends_at)}, actor)]
     evicted: list[tuple[str, int]] = []
     if form.countdown_s == 0:
         evicted = _finish(rnd, now, items)
@@ -307,7 +307,7 @@ def advance_timers(now: datetime | None = None) -> int:
         ).rowcount
         if won:
             seconds = max(0, round((rnd.ends_at - now).total_seconds()))
-            log.commit_and_publish([_round_event(rnd, "round_closing", {"seconds": seconds})])
+            log.commit_and_publish([_round_event(rnd, "round_closing", {"seconds": seconds, "ends_at": shapes.iso(rnd.ends_at)})])
             acted += 1
         else:
             db.session.rollback()

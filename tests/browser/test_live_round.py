@@ -164,3 +164,97 @@ def test_breakout_round_end_to_end(collab_server, browser_page, expect):
 
     csp = [p for p in problems if "Content Security Policy" in p or "pageerror" in p]
     assert not csp, csp
+
+
+def test_room_catches_up_after_a_lost_connection(collab_server, browser_page, expect):
+    """Events sent while a page was offline arrive after it reconnects, once; a reload does
+    not replay what the page had already handled."""
+    server = collab_server(demo=True, ROUND_GRACE_SECONDS=3)
+    problems: list[str] = []
+    facilitator = server.login(FACILITATOR, PASSWORD)
+    workshop = facilitator.get(f"{server.url}/api/v1/workshops/1", timeout=10).json()
+    round_1 = workshop["rounds"][0]
+    control = server.socketio_client(facilitator)
+    ack = control.call("open_round", {"round_id": round_1["id"]}, timeout=10)
+    assert ack["ok"], ack
+
+    ruta = browser_page(server.url, viewport=LAPTOP)
+    tomasz = browser_page(server.url, viewport=PHONE, is_mobile=True, has_touch=True)
+    for page, email in ((ruta, RUTA), (tomasz, TOMASZ)):
+        _watch_console(page, problems)
+        sign_in(page, server.url, email, PASSWORD)
+        # Opened before they arrived: the plenary offers the room instead of moving them.
+        page.goto("/workshops/1")
+        link = page.locator("#my-room-link")
+        expect(link).to_be_visible()
+        expect(link).to_contain_text("Room 2")
+        _shot(page, "plenary-round-open-" + ("laptop" if page is ruta else "phone"))
+        link.click()
+        expect(page).to_have_url(ROOM_URL)
+        expect(page.locator("#live-status")).to_have_attribute("data-state", "connected")
+
+    # Tomasz's connection drops; meanwhile the facilitator broadcasts and Rūta presents.
+    tomasz.evaluate("Live.connection.socket.disconnect()")
+    expect(tomasz.locator("#live-status")).to_have_attribute("data-state", "reconnecting")
+    ack = control.call("broadcast", {"workshop_id": 1, "message": "Wrap up your last section."}, timeout=10)
+    assert ack["ok"], ack
+    ruta.get_by_role("button", name="Present this plan").click()
+    presented = ruta.locator(".room-plan.is-presented")
+    expect(presented).to_be_visible()
+    plan_id = presented.get_attribute("data-plan-id")
+    ruta.get_by_role("button", name="Next section").click()
+    expect(ruta.locator("#driving [data-action=prev]")).to_be_enabled()
+    second = presented.locator(".plan-section").nth(1).get_attribute("data-section-key")
+    expect(tomasz.locator("#announcement-banner")).to_be_hidden()
+
+    # Back online: the page joins again, catches up, and shows what it missed.
+    tomasz.evaluate("Live.connection.socket.connect()")
+    expect(tomasz.locator("#live-status")).to_have_attribute("data-state", "connected")
+    expect(tomasz.locator("#announcement-banner")).to_contain_text("Wrap up your last section.")
+    current = tomasz.locator(f'.plan-section[data-plan-id="{plan_id}"][data-section-key="{second}"]')
+    expect(current).to_have_class(re.compile(r"\bis-current\b"))
+    expect(tomasz.locator("#announcements .announcement")).to_have_count(1)
+
+    # A second drop with nothing new in between replays nothing twice.
+    tomasz.evaluate("Live.connection.socket.disconnect()")
+    expect(tomasz.locator("#live-status")).to_have_attribute("data-state", "reconnecting")
+    tomasz.evaluate("Live.connection.socket.connect()")
+    expect(tomasz.locator("#live-status")).to_have_attribute("data-state", "connected")
+    expect(tomasz.locator("#announcements .announcement")).to_have_count(1)
+
+    # After a reload the page resumes from the last event it handled (kept per tab), so the
+    # old announcement is not shown again, while the presentation comes from the room's state.
+    tomasz.reload()
+    expect(tomasz.locator("#live-status")).to_have_attribute("data-state", "connected")
+    expect(current).to_have_class(re.compile(r"\bis-current\b"))
+    expect(tomasz.locator("#announcements .announcement")).to_have_count(0)
+    expect(tomasz.locator("#announcement-banner")).to_be_hidden()
+
+    # The facilitator moves RRDA to Room 3: Tomasz's page follows his partner there.
+    rrda = next(p["id"] for p in workshop["partners"] if p["short_name"] == "RRDA")
+    room_3 = next(r["id"] for r in round_1["rooms"] if r["name"] == "Room 3")
+    ack = control.call("move_partner", {"round_id": round_1["id"], "partner_id": rrda, "to_room_id": room_3}, timeout=10)
+    assert ack["ok"], ack
+    expect(tomasz).to_have_url(re.compile(rf"/rooms/{room_3}$"))
+    expect(tomasz.get_by_role("heading", level=1)).to_have_text("Room 3")
+    expect(tomasz.locator("#live-status")).to_have_attribute("data-state", "connected")
+    expect(ruta.locator("#room-presence")).not_to_contain_text("Tomasz")
+
+    # A refusal from the server is shown on the board, not swallowed: a second round cannot
+    # open while the first one runs.
+    r = facilitator.post(f"{server.url}/api/v1/workshops/1/rounds",
+                         json={"name": "Breakout round 2", "minutes": 10, "auto": {"size": 2}}, timeout=10)
+    assert r.status_code == 201, r.text
+    board = browser_page(server.url, viewport=LAPTOP)
+    _watch_console(board, problems)
+    sign_in(board, server.url, FACILITATOR, PASSWORD)
+    board.goto("/workshops/1/board")
+    expect(board.locator("#live-status")).to_have_attribute("data-state", "connected")
+    board.get_by_role("button", name="Open round").click()
+    status = board.locator("#board-status")
+    expect(status).to_have_class(re.compile(r"\bis-error\b"))
+    expect(status).to_contain_text("close it first")
+    expect(board.locator(".board-room")).to_have_count(3)
+    _shot(board, "board-error-laptop")
+
+    assert not [p for p in problems if "Content Security Policy" in p or "pageerror" in p], problems

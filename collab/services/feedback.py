@@ -1,0 +1,254 @@
+"""Structured feedback on plan sections: posting (idempotent), editing, withdrawing, answering."""
+from __future__ import annotations
+
+import re
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from collab.extensions import db
+from collab.models import FeedbackChange, FeedbackItem, Plan, PlanVersion, Room, User, Workshop
+from collab.models.base import utcnow
+from collab.services import log, plans, shapes
+from collab.services.access import can_read_plan, is_member, partner_ids_of
+from collab.services.errors import Conflict, Forbidden, Invalid, NotFound
+from collab.services.inputs import FeedbackEdit, FeedbackInput, FeedbackRef, ResponseInput, parse
+from collab.services.live import active_presentation, may_enter_room
+from collab.services.markdown import plain_text, render
+from collab.services.publish import Published
+from collab.services.workshops import default_rubric
+
+# What makes two submissions with one client_id "the same item".
+IDENTITY = ("plan_id", "section_key", "kind", "body", "criterion", "rating", "quote", "parent_id", "room_id")
+OPEN_ROOM = ("open", "closing")
+
+
+def shape(item: FeedbackItem, replies: list[FeedbackItem] | None = None) -> dict:
+    return {
+        "id": item.id, "client_id": item.client_id, "plan_id": item.plan_id, "plan_version": item.plan_version,
+        "section_key": item.section_key, "quote": item.quote, "kind": item.kind, "criterion": item.criterion,
+        "rating": item.rating, "body": item.body, "body_html": str(render(item.body)),
+        "author": shapes.user_lite(item.author) if item.author else None, "author_partner_id": item.author_partner_id,
+        "room_id": item.room_id, "workshop_id": item.workshop_id, "parent_id": item.parent_id, "status": item.status,
+        "response": item.response, "addressed_in_version": item.addressed_in_version,
+        "responded_by": shapes.user_lite(item.responder) if item.responder else None, "responded_at": shapes.iso(item.responded_at),
+        "created_at": shapes.iso(item.created_at), "updated_at": shapes.iso(item.updated_at), "seq": item.seq,
+        "replies": [shape(r, []) for r in (replies if replies is not None else item.replies)],
+    }
+
+
+def _normalise(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _context(actor: User, form: FeedbackInput, plan: Plan) -> tuple[Room | None, Workshop | None]:
+    """The room (and its workshop) the item is posted in, checked from the database."""
+    if form.room_id is None:
+        return None, None
+    room = db.session.get(Room, form.room_id)
+    if room is None or not may_enter_room(actor, room, room.round):
+        raise Forbidden(_("You are not in this room."))
+    if plan.partner_id not in room.partner_ids:
+        raise Forbidden(_("This plan is not discussed in this room."))
+    if room.round.status not in OPEN_ROOM:
+        raise Conflict(_("This room is closed; it takes no new feedback."))
+    return room, room.round.workshop
+
+
+def _version(plan: Plan, form: FeedbackInput, room: Room | None, parent: FeedbackItem | None) -> PlanVersion:
+    if parent is not None:
+        return plans.get_version(plan, parent.plan_version)
+    if form.plan_version is not None:
+        try:
+            return plans.get_version(plan, form.plan_version)
+        except NotFound:
+            raise Invalid(_("This plan has no such version."), fields={"plan_version": _("No such version.")}) from None
+    if room is not None:
+        presented = active_presentation(room.id)
+        if presented is not None and presented.plan_id == plan.id:
+            return plans.get_version(plan, presented.plan_version)
+    return plans.get_version(plan, None)
+
+
+def _check_content(form: FeedbackInput, version: PlanVersion, rubric: list[dict]) -> None:
+    section = next((s for s in version.sections if s.key == form.section_key), None)
+    if section is None:
+        raise Invalid(_("This plan version has no such section."), fields={"section_key": _("Unknown section.")})
+    if form.quote is not None and not any(
+        _normalise(form.quote) in _normalise(text) for text in (plain_text(section.body), section.body)
+    ):
+        raise Invalid(_("The quoted passage is not in this section."), fields={"quote": _("Not found in the section.")})
+    if form.criterion is not None and form.criterion not in {c["key"] for c in rubric}:
+        raise Invalid(_("This criterion is not in the rubric."), fields={"criterion": _("Not a rubric criterion.")})
+
+
+def _same(item: FeedbackItem, form: FeedbackInput) -> bool:
+    return all(getattr(item, field) == getattr(form, field) for field in IDENTITY)
+
+
+def _existing(actor: User, form: FeedbackInput) -> FeedbackItem | None:
+    item = db.session.scalar(select(FeedbackItem).where(FeedbackItem.author_id == actor.id, FeedbackItem.client_id == form.client_id))
+    if item is not None and not _same(item, form):
+        raise Conflict(_("This client_id was already used for a different item."))
+    return item
+
+
+def _event(item: FeedbackItem, plan: Plan, type_: str, actor: User) -> Published | None:
+    if item.workshop_id is None:
+        return None
+    published = log.append(item.workshop_id, type_, {"feedback": shape(item)}, scope="room", room_id=item.room_id,
+                           partner_id=plan.partner_id, actor=actor)
+    return published
+
+
+def _record(item: FeedbackItem, actor: User, action: str, changes: dict) -> None:
+    db.session.add(FeedbackChange(feedback_id=item.id, actor_id=actor.id, action=action, changes=changes))
+
+
+def submit(actor: User, data: dict) -> dict:
+    """Store a feedback item (or return the one this client_id already made) and announce it."""
+    form = parse(FeedbackInput, data)
+    existing = _existing(actor, form)
+    if existing is not None:
+        result = shape(existing)
+        db.session.rollback()
+        return result
+    plan = db.session.get(Plan, form.plan_id)
+    if plan is None or not can_read_plan(actor, plan):
+        raise Forbidden(_("You may not give feedback on this plan."))
+    parent = None
+    if form.parent_id is not None:
+        parent = db.session.get(FeedbackItem, form.parent_id)
+        if parent is None or parent.plan_id != plan.id or parent.parent_id is not None:
+            raise Invalid(_("Replies go to an item of the same plan."), fields={"parent_id": _("No such item on this plan.")})
+        if parent.section_key != form.section_key:
+            raise Invalid(_("A reply stays on its item's section."), fields={"section_key": _("Differs from the item replied to.")})
+    elif is_member(actor, plan.partner_id):
+        raise Forbidden(_("Partners reply to feedback on their own plan; they do not post new items on it."))
+    room, workshop = _context(actor, form, plan)
+    version = _version(plan, form, room, parent)
+    _check_content(form, version, workshop.rubric if workshop else default_rubric())
+    mine = partner_ids_of(actor)
+    author_partner = next((p.id for p in (workshop.partners if workshop else []) if p.id in mine), mine[0] if mine else None)
+    now = utcnow()
+    item = FeedbackItem(
+        client_id=form.client_id, plan_id=plan.id, plan_version=version.number, section_key=form.section_key,
+        quote=form.quote, kind=form.kind, criterion=form.criterion, rating=form.rating, body=form.body,
+        author_id=actor.id, author_partner_id=author_partner, room_id=room.id if room else None,
+        workshop_id=workshop.id if workshop else None, parent_id=parent.id if parent else None,
+        status="open", created_at=now, updated_at=now,
+    )
+    db.session.add(item)
+    try:
+        db.session.flush()
+    except IntegrityError:  # the same client_id raced in from another connection
+        db.session.rollback()
+        return submit(actor, data)
+    item.author = actor
+    event = _event(item, plan, "feedback_added", actor)
+    if event is not None:
+        item.seq = event.event["seq"]
+        event.event["data"]["feedback"]["seq"] = item.seq
+    _record(item, actor, "created", {"status": "open"})
+    result = shape(item, [])
+    log.commit_and_publish([event] if event else [])
+    return result
+
+
+def _item(feedback_id: int) -> FeedbackItem:
+    item = db.session.get(FeedbackItem, feedback_id)
+    if item is None:
+        raise NotFound(_("No such feedback item."))
+    return item
+
+
+def _readable(actor: User, feedback_id: int) -> tuple[FeedbackItem, Plan]:
+    item = _item(feedback_id)
+    plan = db.session.get(Plan, item.plan_id)
+    if not can_read_plan(actor, plan):
+        raise NotFound(_("No such feedback item."))
+    return item, plan
+
+
+def _author_may_change(actor: User, item: FeedbackItem) -> None:
+    if item.author_id != actor.id:
+        raise Forbidden(_("Only the author may change this item."))
+    if item.room_id is not None:
+        room = db.session.get(Room, item.room_id)
+        if room.round.status not in OPEN_ROOM:
+            raise Conflict(_("The room is closed; the item can no longer be changed."))
+    if item.status == "withdrawn":
+        raise Conflict(_("This item was withdrawn."))
+
+
+def _publish_update(item: FeedbackItem, plan: Plan, actor: User) -> dict:
+    item.updated_at = utcnow()
+    event = _event(item, plan, "feedback_updated", actor)
+    result = shape(item)
+    log.commit_and_publish([event] if event else [])
+    return result
+
+
+def edit(actor: User, data: dict) -> dict:
+    form = parse(FeedbackEdit, data)
+    item, plan = _readable(actor, form.feedback_id)
+    _author_may_change(actor, item)
+    changes = {}
+    for field in ("body", "kind", "criterion", "rating"):
+        value = getattr(form, field)
+        if value is not None and value != getattr(item, field):
+            changes[field] = {"from": getattr(item, field), "to": value}
+            setattr(item, field, value)
+    if form.criterion is not None and item.workshop_id is not None:
+        rubric = db.session.get(Workshop, item.workshop_id).rubric
+        if form.criterion not in {c["key"] for c in rubric}:
+            raise Invalid(_("This criterion is not in the rubric."), fields={"criterion": _("Not a rubric criterion.")})
+    if not changes:
+        result = shape(item)
+        db.session.rollback()
+        return result
+    _record(item, actor, "edited", changes)
+    return _publish_update(item, plan, actor)
+
+
+def withdraw(actor: User, data: dict) -> dict:
+    form = parse(FeedbackRef, data)
+    item, plan = _readable(actor, form.feedback_id)
+    _author_may_change(actor, item)
+    _record(item, actor, "withdrawn", {"status": {"from": item.status, "to": "withdrawn"}})
+    item.status = "withdrawn"
+    return _publish_update(item, plan, actor)
+
+
+def respond(actor: User, data: dict) -> dict:
+    """The plan owner's answer: accepted, declined (with a reason), addressed in version N, deferred, reopened."""
+    form = parse(ResponseInput, data)
+    item, plan = _readable(actor, form.feedback_id)
+    if not is_member(actor, plan.partner_id):
+        raise Forbidden(_("Only the plan's partner may answer its feedback."))
+    if item.parent_id is not None:
+        raise Invalid(_("Replies have no status; answer the item itself."), fields={"feedback_id": _("This is a reply.")})
+    if item.status == "withdrawn":
+        raise Conflict(_("This item was withdrawn by its author."))
+    response = (form.response or "").strip() or None
+    addressed = None
+    if form.status == "declined" and not response:
+        raise Invalid(_("Say why the item is declined."), fields={"response": _("A reason is required when declining.")})
+    if form.status == "addressed":
+        if form.addressed_in_version is None:
+            raise Invalid(_("Say which version addresses the item."), fields={"addressed_in_version": _("Required.")})
+        if form.addressed_in_version <= item.plan_version or form.addressed_in_version > plan.latest_version:
+            raise Invalid(
+                _("Choose a version newer than %(v)s that exists (up to %(latest)s).", v=item.plan_version, latest=plan.latest_version),
+                fields={"addressed_in_version": _("No such newer version.")},
+            )
+        addressed = form.addressed_in_version
+    changes = {"status": {"from": item.status, "to": form.status}}
+    if response != item.response:
+        changes["response"] = {"from": item.response, "to": response}
+    item.status, item.response, item.addressed_in_version = form.status, response, addressed
+    item.responded_by_id, item.responded_at = actor.id, utcnow()
+    item.responder = actor
+    _record(item, actor, "answered", changes)
+    return _publish_update(item, plan, actor)

@@ -1,0 +1,298 @@
+/* The facilitator's board: opens rounds, watches every room live (presence, what is on
+ * screen, time left), extends, broadcasts, moves partners and closes rounds. */
+(function () {
+  'use strict';
+
+  var root = window.Live && Live.root();
+  if (!root || root.getAttribute('data-page') !== 'board') return;
+
+  var workshopId = Live.int(root, 'data-workshop-id');
+  var partnerNames = Live.json(root, 'data-partner-names', {});
+  var sectionTitles = Live.json(root, 'data-section-titles', {});
+  var roundId = Live.int(root, 'data-round-id');
+  var planApi = root.getAttribute('data-plan-api');
+  var statusLine = document.getElementById('board-status');
+  var plenaryPresence = document.getElementById('plenary-presence');
+  var announcements = document.getElementById('announcements');
+  var closingBanner = document.getElementById('closing-banner');
+  var closingText = closingBanner && closingBanner.querySelector('[data-closing-text]');
+  var badge = root.querySelector('[data-round-badge]');
+  var presentations = {}; // presentation id -> {room_id, plan_id, presenter_partner_id}
+  var closingUntil = null;
+  var reloading = false;
+
+  var clock = new Live.Countdown(document.getElementById('round-clock'), {
+    announcer: document.getElementById('round-clock-announcer'),
+  });
+  clock.set(Live.parseTime(root.getAttribute('data-ends-at')));
+
+  Live.onTick(function (now) {
+    if (closingUntil === null || !closingText) return;
+    var left = Math.max(0, Math.ceil((closingUntil - now) / 1000));
+    closingText.textContent = Live.t('closing', { seconds: left });
+  });
+
+  function say(ack, okText) {
+    Live.report(statusLine, ack, okText);
+  }
+
+  function reload(reasonKey) {
+    if (reloading) return;
+    reloading = true;
+    if (reasonKey) say({ ok: true }, Live.t(reasonKey));
+    window.location.reload();
+  }
+
+  function card(roomId) {
+    return root.querySelector('.board-room[data-room-id="' + Number(roomId) + '"]');
+  }
+
+  /** Run an action: disable its control while waiting, then show the ack in the status line. */
+  function act(control, name, payload, okText, then) {
+    if (control) control.disabled = true;
+    return live.emit(name, payload).then(function (ack) {
+      if (control) control.disabled = false;
+      say(ack, typeof okText === 'function' ? okText(ack) : okText);
+      if (ack.ok && then) then(ack);
+      return ack;
+    });
+  }
+
+  // ------------------------------------------------------------------ what a room shows
+
+  function setOnScreen(roomId, info) {
+    var c = card(roomId);
+    if (!c) return;
+    var line = c.querySelector('[data-on-screen]');
+    if (!info) {
+      line.textContent = Live.t('nothing-on-screen');
+      line.setAttribute('data-section-key', '');
+      line.removeAttribute('data-plan-id');
+      line.classList.remove('is-live');
+      return;
+    }
+    var titles = sectionTitles[String(info.plan_id)];
+    if (!titles) {
+      loadTitles(info.plan_id, roomId);
+      titles = {};
+    }
+    var partner = partnerNames[String(info.presenter_partner_id)] || '';
+    line.textContent = Live.t('on-screen', { partner: partner, section: titles[info.section_key] || info.section_key });
+    line.setAttribute('data-section-key', info.section_key || '');
+    line.setAttribute('data-plan-id', String(info.plan_id));
+    line.classList.add('is-live');
+  }
+
+  /** Section titles of a plan, from the plans API, once per plan; then redraw the room. */
+  var titleRequests = {};
+  function loadTitles(planId, roomId) {
+    var key = String(planId);
+    if (titleRequests[key] || !window.fetch || !planApi) return;
+    titleRequests[key] = window
+      .fetch(planApi + encodeURIComponent(key), { credentials: 'same-origin', headers: { Accept: 'application/json' } })
+      .then(function (response) {
+        return response.ok ? response.json() : null;
+      })
+      .then(function (plan) {
+        if (!plan || !plan.sections) return;
+        var titles = {};
+        plan.sections.forEach(function (s) {
+          titles[s.key] = s.title;
+        });
+        sectionTitles[key] = titles;
+        Object.keys(presentations).forEach(function (id) {
+          var pr = presentations[id];
+          if (String(pr.plan_id) === key) setOnScreen(pr.room_id, pr);
+        });
+      })
+      .catch(function () {
+        /* keys stay as they are */
+      });
+  }
+
+  // ------------------------------------------------------------------ the connection
+
+  var live = Live.connect({
+    workshopId: workshopId,
+    statusEl: document.getElementById('live-status'),
+    join: function (api) {
+      return api.emit('join_workshop', { workshop_id: workshopId }).then(function (ack) {
+        if (!ack.ok) throw new Error((ack.error && ack.error.message) || 'join_workshop');
+        if (ack.presence) Live.renderPresence(plenaryPresence, ack.presence.users, partnerNames);
+        // Rooms of the current round, if the server tells their state (optional addition).
+        (ack.rooms || []).forEach(function (room) {
+          if (room.presence) Live.renderPresence(document.getElementById('presence-' + room.id), room.presence.users, partnerNames);
+          if (room.presentation) {
+            presentations[room.presentation.id] = room.presentation;
+            setOnScreen(room.id, room.presentation);
+          }
+        });
+        return typeof ack.last_seq === 'number' ? ack.last_seq : null;
+      });
+    },
+  });
+  if (!live) return;
+
+  live.on('presence', function (p) {
+    if (p.room_id === null || p.room_id === undefined) {
+      Live.renderPresence(plenaryPresence, p.users, partnerNames);
+    } else {
+      Live.renderPresence(document.getElementById('presence-' + p.room_id), p.users, partnerNames);
+    }
+  });
+
+  live.on('presentation_started', function (p) {
+    var pr = p.presentation;
+    if (!pr) return;
+    presentations[pr.id] = { room_id: pr.room_id, plan_id: pr.plan_id, presenter_partner_id: pr.presenter_partner_id, section_key: pr.section_key };
+    setOnScreen(pr.room_id, presentations[pr.id]);
+  });
+
+  live.on('section_shown', function (p) {
+    var pr = presentations[p.presentation_id];
+    var roomId = p.room_id !== undefined && p.room_id !== null ? p.room_id : pr && pr.room_id;
+    if (!roomId) return;
+    if (!pr) {
+      pr = presentations[p.presentation_id] = { room_id: roomId, plan_id: p.plan_id, presenter_partner_id: p.presenter_partner_id };
+    }
+    pr.section_key = p.section_key;
+    setOnScreen(roomId, pr);
+  });
+
+  live.on('presentation_ended', function (p) {
+    var pr = presentations[p.presentation_id];
+    var roomId = p.room_id !== undefined && p.room_id !== null ? p.room_id : pr && pr.room_id;
+    delete presentations[p.presentation_id];
+    if (roomId) setOnScreen(roomId, null);
+  });
+
+  live.on('feedback_added', function (p) {
+    var roomId = p.feedback && p.feedback.room_id;
+    var c = roomId && card(roomId);
+    if (!c) return;
+    var count = c.querySelector('[data-feedback-count]');
+    count.textContent = String((parseInt(count.textContent, 10) || 0) + 1);
+  });
+
+  live.on('timer', function (p) {
+    if (p.round_id !== roundId) return;
+    clock.set(Live.parseTime(p.ends_at));
+  });
+
+  live.on('round_opened', function (p) {
+    if (p.round && p.round.id !== roundId) reload('opened');
+  });
+
+  live.on('round_closing', function (p) {
+    if (p.round_id !== roundId) return;
+    if (badge) {
+      badge.className = 'badge status-closing';
+      badge.textContent = Live.t('round-closing');
+    }
+    if (!closingBanner) return;
+    closingUntil = Live.parseTime(p.ends_at) || Date.now() + Number(p.seconds || 0) * 1000;
+    closingText.textContent = Live.t('closing', { seconds: p.seconds });
+    closingBanner.hidden = false;
+  });
+
+  live.on('round_closed', function (p) {
+    if (p.round_id === roundId) reload('round-closed-reload');
+  });
+
+  live.on('announcement', function (p) {
+    Live.showAnnouncement(p, announcements, null);
+  });
+
+  // ------------------------------------------------------------------ controls
+
+  Array.prototype.forEach.call(root.querySelectorAll('[data-action="open-round"]'), function (button) {
+    button.addEventListener('click', function () {
+      var id = Live.int(button, 'data-round-id');
+      act(button, 'open_round', { round_id: id }, Live.t('opened'), function () {
+        reload();
+      });
+    });
+  });
+
+  var extend = document.getElementById('extend-round');
+  if (extend) {
+    extend.addEventListener('click', function () {
+      var minutes = Live.int(extend, 'data-minutes') || 5;
+      act(extend, 'extend_round', { round_id: roundId, minutes: minutes }, Live.t('extended', { minutes: minutes }), function (ack) {
+        var ends = ack.ends_at || (ack.round && ack.round.ends_at);
+        if (ends) clock.set(Live.parseTime(ends));
+      });
+    });
+  }
+
+  var closeForm = document.getElementById('close-form');
+  if (closeForm) {
+    closeForm.addEventListener('submit', function (event) {
+      event.preventDefault();
+      var seconds = parseInt(closeForm.elements.countdown_s.value, 10);
+      if (isNaN(seconds) || seconds < 0) seconds = 60;
+      act(closeForm.querySelector('button'), 'close_round', { round_id: roundId, countdown_s: seconds }, Live.t('closing-started', { seconds: seconds }));
+    });
+  }
+
+  var broadcastForm = document.getElementById('broadcast-form');
+  if (broadcastForm) {
+    broadcastForm.addEventListener('submit', function (event) {
+      event.preventDefault();
+      var field = broadcastForm.elements.message;
+      var message = field.value.trim();
+      if (!message) {
+        field.focus();
+        return;
+      }
+      act(broadcastForm.querySelector('button'), 'broadcast', { workshop_id: workshopId, message: message }, Live.t('broadcast-sent'), function () {
+        field.value = '';
+      });
+    });
+  }
+
+  var moveForm = document.getElementById('move-form');
+  if (moveForm) {
+    moveForm.addEventListener('submit', function (event) {
+      event.preventDefault();
+      var partnerId = parseInt(moveForm.elements.partner_id.value, 10);
+      var roomSelect = moveForm.elements.to_room_id;
+      var toRoomId = parseInt(roomSelect.value, 10);
+      var roomName = roomSelect.options[roomSelect.selectedIndex].textContent;
+      var partner = partnerNames[String(partnerId)] || String(partnerId);
+      act(moveForm.querySelector('button'), 'move_partner', { round_id: roundId, partner_id: partnerId, to_room_id: toRoomId },
+        Live.t('moved', { partner: partner, room: roomName }), function () {
+          var chip = root.querySelector('.room-partners [data-partner-id="' + partnerId + '"]');
+          var target = card(toRoomId);
+          if (target) {
+            if (!chip) {
+              chip = Live.el('li', 'chip', partner);
+              chip.setAttribute('data-partner-id', String(partnerId));
+            }
+            target.querySelector('[data-room-partners]').appendChild(chip);
+          }
+        });
+    });
+  }
+
+  // New round form: show only the fields of the chosen pairing mode.
+  var newRound = document.getElementById('new-round-form');
+  if (newRound) {
+    var panels = newRound.querySelectorAll('[data-mode-panel]');
+    var showMode = function () {
+      var checked = newRound.querySelector('input[name="mode"]:checked');
+      var mode = checked ? checked.value : 'auto';
+      Array.prototype.forEach.call(panels, function (panel) {
+        var on = panel.getAttribute('data-mode-panel') === mode;
+        panel.hidden = !on;
+        Array.prototype.forEach.call(panel.querySelectorAll('select, input'), function (field) {
+          field.disabled = !on;
+        });
+      });
+    };
+    Array.prototype.forEach.call(newRound.querySelectorAll('input[name="mode"]'), function (radio) {
+      radio.addEventListener('change', showMode);
+    });
+    showMode();
+  }
+})();

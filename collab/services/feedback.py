@@ -252,3 +252,28 @@ def respond(actor: User, data: dict) -> dict:
     item.responder = actor
     _record(item, actor, "answered", changes)
     return _publish_update(item, plan, actor)
+
+
+def for_plans_in_workshop(actor: User, plan_ids: list[int], workshop_id: int) -> list[dict]:
+    """Top-level items (with replies) on these plans from this workshop, oldest first."""
+    readable = [pid for pid in plan_ids if can_read_plan(actor, db.session.get(Plan, pid))]
+    items = db.session.scalars(
+        select(FeedbackItem)
+        .where(FeedbackItem.plan_id.in_(readable), FeedbackItem.workshop_id == workshop_id, FeedbackItem.parent_id.is_(None))
+        .order_by(FeedbackItem.id)
+    )
+    return [shape(item) for item in items]
+
+
+def counts_by_room(room_ids: list[int]) -> dict[int, dict[str, int]]:
+    """Top-level items per room and criterion (`_total` for all), withdrawn ones left out."""
+    counts: dict[int, dict[str, int]] = {room_id: {"_total": 0} for room_id in room_ids}
+    rows = db.session.execute(
+        select(FeedbackItem.room_id, FeedbackItem.criterion)
+        .where(FeedbackItem.room_id.in_(room_ids), FeedbackItem.parent_id.is_(None), FeedbackItem.status != "withdrawn")
+    )
+    for room_id, criterion in rows:
+        counts[room_id]["_total"] += 1
+        key = criterion or "_none"
+        counts[room_id][key] = counts[room_id].get(key, 0) + 1
+    return counts

@@ -5,7 +5,7 @@ from flask import Blueprint, flash, jsonify, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from collab.services import log, rounds, workshops
+from collab.services import feedback, log, rounds, workshops
 from collab.services.access import facilitated_workshop, participant_workshop
 from collab.services.errors import ServiceError
 from collab.web.api import int_arg, json_body, page_limit
@@ -40,12 +40,15 @@ def list_events(workshop_id: int):
 def _board_context(workshop_id: int) -> dict:
     workshop = facilitated_workshop(current_user, workshop_id)
     all_rounds = list(workshop.rounds)
+    running = rounds.current_round(workshop)
     return {
         "workshop": workshop,
         "partner_names": {p.id: p.short_name for p in workshop.partners},
         "partners": list(workshop.partners),
         "rounds": all_rounds,
-        "current_round": rounds.current_round(workshop),
+        "current_round": running,
+        "rubric": workshop.rubric,
+        "feedback_counts": feedback.counts_by_room([room.id for room in running.rooms]) if running else {},
         "pending_rounds": [r for r in all_rounds if r.status == "pending"],
         "previous_rounds": [r for r in all_rounds if r.status != "pending"] or [r for r in all_rounds],
     }

@@ -163,7 +163,7 @@ def _item(feedback_id: int) -> FeedbackItem:
     return item
 
 
-def _readable(actor: User, feedback_id: int) -> tuple[FeedbackItem, Plan]:
+def readable_item(actor: User, feedback_id: int) -> tuple[FeedbackItem, Plan]:
     item = _item(feedback_id)
     plan = db.session.get(Plan, item.plan_id)
     if not can_read_plan(actor, plan):
@@ -192,7 +192,7 @@ def _publish_update(item: FeedbackItem, plan: Plan, actor: User) -> dict:
 
 def edit(actor: User, data: dict) -> dict:
     form = parse(FeedbackEdit, data)
-    item, plan = _readable(actor, form.feedback_id)
+    item, plan = readable_item(actor, form.feedback_id)
     _author_may_change(actor, item)
     changes = {}
     for field in ("body", "kind", "criterion", "rating"):
@@ -214,7 +214,7 @@ def edit(actor: User, data: dict) -> dict:
 
 def withdraw(actor: User, data: dict) -> dict:
     form = parse(FeedbackRef, data)
-    item, plan = _readable(actor, form.feedback_id)
+    item, plan = readable_item(actor, form.feedback_id)
     _author_may_change(actor, item)
     _record(item, actor, "withdrawn", {"status": {"from": item.status, "to": "withdrawn"}})
     item.status = "withdrawn"
@@ -224,7 +224,7 @@ def withdraw(actor: User, data: dict) -> dict:
 def respond(actor: User, data: dict) -> dict:
     """The plan owner's answer: accepted, declined (with a reason), addressed in version N, deferred, reopened."""
     form = parse(ResponseInput, data)
-    item, plan = _readable(actor, form.feedback_id)
+    item, plan = readable_item(actor, form.feedback_id)
     if not is_member(actor, plan.partner_id):
         raise Forbidden(_("Only the plan's partner may answer its feedback."))
     if item.parent_id is not None:

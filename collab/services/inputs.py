@@ -244,3 +244,35 @@ class ResponseInput(Input):
     status: Status
     response: Annotated[str, StringConstraints(max_length=4000), AfterValidator(_no_nul)] | None = None
     addressed_in_version: Annotated[int, Field(ge=1, le=2**31)] | None = None
+
+
+class FeedbackFilters(Input):
+    """Query filters of a feedback list or export (all optional)."""
+
+    model_config = ConfigDict(strict=False, extra="ignore", frozen=True)
+
+    section: Slug | None = None
+    criterion: Slug | None = None
+    kind: Kind | None = None
+    status: Literal["open", "accepted", "declined", "addressed", "deferred", "withdrawn"] | None = None
+    version: Annotated[int, Field(ge=1, le=2**31)] | None = None
+    workshop_id: Id | None = None
+    room_id: Id | None = None
+    author_partner_id: Id | None = None
+    limit: Annotated[int, Field(ge=1, le=500)] = 50
+    after_id: Annotated[int, Field(ge=0, le=2**53)] = 0
+
+
+class FeedbackPatch(Input):
+    status: Status | None = None
+    response: Annotated[str, StringConstraints(max_length=4000), AfterValidator(_no_nul)] | None = None
+    addressed_in_version: Annotated[int, Field(ge=1, le=2**31)] | None = None
+    body: Body | None = None
+
+
+class GeneralFeedbackInput(Input):
+    client_id: Uuid
+    section_key: Slug
+    kind: Kind
+    body: Body
+    criterion: Slug | None = None

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from flask import Flask
 
-from collab.web import auth, dashboard, errors, partners, plans, rooms, rounds, security, templating, users, workshops
+from collab.web import auth, dashboard, errors, history, partners, plans, rooms, rounds, security, templating, users, workshops
 
 
 def register(app: Flask) -> None:
-    for module in (auth, dashboard, users, partners, plans, workshops, rounds, rooms):
+    for module in (auth, dashboard, users, partners, plans, workshops, rounds, rooms, history):
         app.register_blueprint(module.bp)
     errors.register(app)
     security.register(app)

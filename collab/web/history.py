@@ -1,0 +1,155 @@
+"""After the workshop: plan feedback pages and API, answers, readiness, general feedback, timeline, exports."""
+from __future__ import annotations
+
+import uuid
+
+from flask import Blueprint, Response, flash, jsonify, redirect, render_template, request, stream_with_context, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from collab.extensions import db
+from collab.services import exports, feedback, history, log, plans
+from collab.services.access import is_facilitator, is_member
+from collab.services.errors import ServiceError
+from collab.web.api import json_body
+
+bp = Blueprint("history", __name__)
+
+FORMATS = {
+    "csv": ("text/csv; charset=utf-8", lambda title, rows: exports.csv_stream(rows)),
+    "md": ("text/markdown; charset=utf-8", exports.markdown_stream),
+    "json": ("application/json", lambda title, rows: exports.json_stream(rows)),
+}
+
+
+def _download(name: str, fmt: str, title: str, plan_ids: list[int], filters) -> Response:
+    mimetype, render = FORMATS[fmt]
+    db.session.rollback()  # hold no transaction while the download streams
+    body = stream_with_context(render(title, history.export_rows(plan_ids, filters)))
+    return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'})
+
+
+# --- API --------------------------------------------------------------------------------
+
+@bp.get("/api/v1/plans/<int:plan_id>/feedback")
+@login_required
+def list_plan_feedback(plan_id: int):
+    return jsonify(history.plan_feedback(current_user, plan_id, history.filters_from(request.args)))
+
+
+@bp.get("/api/v1/plans/<int:plan_id>/feedback.<any(csv, md, json):fmt>")
+@login_required
+def export_plan_feedback(plan_id: int, fmt: str):
+    filters = history.filters_from(request.args)
+    plan, _version = plans.get_plan(current_user, plan_id)
+    return _download(f"feedback-plan-{plan.id}", fmt, plan.title, [plan.id], filters)
+
+
+@bp.get("/api/v1/workshops/<int:workshop_id>/feedback.<any(csv, md, json):fmt>")
+@login_required
+def export_workshop_feedback(workshop_id: int, fmt: str):
+    filters = history.filters_from(request.args)
+    workshop, readable = history.workshop_plans(current_user, workshop_id)
+    return _download(f"feedback-workshop-{workshop.id}", fmt, workshop.title, list(readable), filters)
+
+
+@bp.patch("/api/v1/feedback/<int:feedback_id>")
+@login_required
+def patch_feedback(feedback_id: int):
+    return jsonify(history.patch(current_user, feedback_id, json_body()))
+
+
+@bp.get("/api/v1/feedback/<int:feedback_id>/changes")
+@login_required
+def list_feedback_changes(feedback_id: int):
+    return jsonify({"items": history.changes_of(current_user, feedback_id), "next": None})
+
+
+@bp.get("/api/v1/plans/<int:plan_id>/readiness")
+@login_required
+def get_readiness(plan_id: int):
+    return jsonify({"versions": history.readiness(current_user, plan_id)})
+
+
+@bp.post("/api/v1/workshops/<int:workshop_id>/general-feedback")
+@login_required
+def post_general_feedback(workshop_id: int):
+    return jsonify(history.post_general(current_user, workshop_id, json_body())), 201
+
+
+# --- pages --------------------------------------------------------------------------------
+
+@bp.get("/plans/<int:plan_id>/feedback")
+@login_required
+def show_plan_feedback(plan_id: int):
+    plan, latest = plans.get_plan(current_user, plan_id)
+    filters = history.filters_from(request.args)
+    page = history.plan_feedback(current_user, plan_id, filters)
+    sections = {s.key: s.title for s in latest.sections}
+    grouped: dict[str, list[dict]] = {}
+    for item in page["items"]:
+        grouped.setdefault(item["section_key"], []).append(item)
+    order = [key for key in sections if key in grouped] + [key for key in grouped if key not in sections]
+    workshops = {w.id: w for w in history.workshops_of(plan)}
+    return render_template(
+        "history/plan_feedback.html", plan=plan, latest=latest, filters=filters, page=page,
+        groups=[(key, sections.get(key, key), grouped[key]) for key in order],
+        readiness=history.readiness(current_user, plan_id), owner=is_member(current_user, plan.partner_id),
+        workshops=workshops, rubric=history.rubric_of(list(workshops.values())), query=request.args.to_dict(),
+    )
+
+
+@bp.post("/feedback/<int:feedback_id>/answer")
+@login_required
+def answer_feedback(feedback_id: int):
+    version = request.form.get("addressed_in_version", "")
+    data = {"feedback_id": feedback_id, "status": request.form.get("status", ""), "response": request.form.get("response", "")}
+    if version.isdigit():
+        data["addressed_in_version"] = int(version)
+    try:
+        item = feedback.respond(current_user, data)
+        flash(_("Answer saved."), "success")
+    except ServiceError as exc:
+        details = " ".join(str(v) for v in exc.fields.values())
+        flash(f"{exc.message} {details}".strip(), "error")
+        item_plan = request.form.get("plan_id", "")
+        return redirect(url_for("history.show_plan_feedback", plan_id=int(item_plan)) if item_plan.isdigit() else url_for("dashboard.show_dashboard"))
+    return redirect(url_for("history.show_plan_feedback", plan_id=item["plan_id"], **request.args) + f"#item-{feedback_id}")
+
+
+@bp.get("/plans/<int:plan_id>/dossier")
+@login_required
+def show_dossier(plan_id: int):
+    plan, latest = plans.get_plan(current_user, plan_id)
+    items = list(history.export_rows([plan.id], history.filters_from({"version": latest.number})))
+    by_section: dict[str, list[dict]] = {}
+    for row in items:
+        by_section.setdefault(row["section_key"], []).append(row)
+    return render_template("history/dossier.html", plan=plan, version=latest, by_section=by_section,
+                           readiness=history.readiness(current_user, plan_id))
+
+
+@bp.get("/workshops/<int:workshop_id>/timeline")
+@login_required
+def show_timeline(workshop_id: int):
+    workshop, readable = history.workshop_plans(current_user, workshop_id)
+    events = log.events_after(current_user, workshop, 0)
+    return render_template("history/timeline.html", workshop=workshop, events=[e for e in events if e["type"] != "presence"],
+                           partner_names={p.id: p.short_name for p in workshop.partners}, plan_titles={p.id: p.title for p in readable.values()},
+                           facilitator=is_facilitator(current_user, workshop))
+
+
+@bp.post("/workshops/<int:workshop_id>/general-feedback")
+@login_required
+def post_general_feedback_page(workshop_id: int):
+    data = {key: request.form.get(key, "") for key in ("section_key", "kind", "body")}
+    if request.form.get("criterion"):
+        data["criterion"] = request.form["criterion"]
+    data["client_id"] = request.form.get("client_id") or str(uuid.uuid4())
+    try:
+        result = history.post_general(current_user, workshop_id, data)
+        flash(_("General feedback posted to %(n)s plans.", n=len(result["items"])), "success")
+    except ServiceError as exc:
+        details = " ".join(str(v) for v in exc.fields.values())
+        flash(f"{exc.message} {details}".strip(), "error")
+    return redirect(url_for("history.show_timeline", workshop_id=workshop_id))

@@ -25,15 +25,25 @@ app = create_app()
 def main() -> None:
     from collab.realtime import start_background_work
 
-    if app.config["SOCKETIO_ASYNC_MODE"] == "eventlet":
-        from eventlet import tpool
-
-        # Password hashing runs in real threads so a login storm does not stall live rooms.
-        app.extensions["collab.offload"] = tpool.execute
-    start_background_work(app)
     host, port = app.config["HOST"], app.config["PORT"]
+    if app.config["SOCKETIO_ASYNC_MODE"] != "eventlet":
+        start_background_work(app)
+        print(f"Collab is serving on http://{host}:{port}/", flush=True)
+        socketio.run(app, host=host, port=port, log_output=False, allow_unsafe_werkzeug=True)
+        return
+    import socket
+
+    from eventlet import tpool, wsgi
+
+    # Password hashing runs in real threads so a login storm does not stall live rooms.
+    app.extensions["collab.offload"] = tpool.execute
+    listener = eventlet.listen((host, port))
+    # Accepted sockets inherit this: without it a response over ~16 KB waits ~40 ms for
+    # the client's delayed ACK (Nagle), which would dominate every list and page.
+    listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    start_background_work(app)
     print(f"Collab is serving on http://{host}:{port}/", flush=True)
-    socketio.run(app, host=host, port=port, log_output=False)
+    wsgi.server(listener, app, log_output=False)
 
 
 if SERVING:

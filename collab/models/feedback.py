@@ -32,6 +32,8 @@ class FeedbackItem(db.Model):
     criterion: Mapped[str | None] = mapped_column(String(64))
     rating: Mapped[int | None]
     body: Mapped[str] = mapped_column(Text)
+    # Sanitised HTML of `body`, rendered once when written: lists of thousands stay fast.
+    body_html: Mapped[str] = mapped_column(Text, default="")
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     author_partner_id: Mapped[int | None] = mapped_column(ForeignKey("partners.id", ondelete="SET NULL"))
     room_id: Mapped[int | None] = mapped_column(ForeignKey("rooms.id", ondelete="SET NULL"), index=True)

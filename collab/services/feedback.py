@@ -28,7 +28,7 @@ def shape(item: FeedbackItem, replies: list[FeedbackItem] | None = None) -> dict
     return {
         "id": item.id, "client_id": item.client_id, "plan_id": item.plan_id, "plan_version": item.plan_version,
         "section_key": item.section_key, "quote": item.quote, "kind": item.kind, "criterion": item.criterion,
-        "rating": item.rating, "body": item.body, "body_html": str(render(item.body)),
+        "rating": item.rating, "body": item.body, "body_html": item.body_html,
         "author": shapes.user_lite(item.author) if item.author else None, "author_partner_id": item.author_partner_id,
         "room_id": item.room_id, "workshop_id": item.workshop_id, "parent_id": item.parent_id, "status": item.status,
         "response": item.response, "addressed_in_version": item.addressed_in_version,
@@ -134,7 +134,7 @@ def submit(actor: User, data: dict) -> dict:
     now = utcnow()
     item = FeedbackItem(
         client_id=form.client_id, plan_id=plan.id, plan_version=version.number, section_key=form.section_key,
-        quote=form.quote, kind=form.kind, criterion=form.criterion, rating=form.rating, body=form.body,
+        quote=form.quote, kind=form.kind, criterion=form.criterion, rating=form.rating, body=form.body, body_html=str(render(form.body)),
         author_id=actor.id, author_partner_id=author_partner, room_id=room.id if room else None,
         workshop_id=workshop.id if workshop else None, parent_id=parent.id if parent else None,
         status="open", created_at=now, updated_at=now,
@@ -200,6 +200,7 @@ def edit(actor: User, data: dict) -> dict:
         if value is not None and value != getattr(item, field):
             changes[field] = {"from": getattr(item, field), "to": value}
             setattr(item, field, value)
+    item.body_html = str(render(item.body))
     if form.criterion is not None and item.workshop_id is not None:
         rubric = db.session.get(Workshop, item.workshop_id).rubric
         if form.criterion not in {c["key"] for c in rubric}:

@@ -14,6 +14,7 @@ from collab.models.base import utcnow
 from collab.services import feedback, log, shapes
 from collab.services.access import can_read_plan, facilitated_workshop, participant_workshop, readable_plan
 from collab.services.errors import Invalid
+from collab.services.markdown import render
 from collab.services.inputs import FeedbackFilters, FeedbackPatch, GeneralFeedbackInput, parse
 from collab.services.workshops import default_rubric
 
@@ -198,7 +199,7 @@ def post_general(actor: User, workshop_id: int, data: dict) -> dict:
             continue
         item = FeedbackItem(
             client_id=client_id, plan_id=plan.id, plan_version=version.number, section_key=form.section_key, kind=form.kind,
-            criterion=form.criterion, body=form.body, author_id=actor.id, workshop_id=workshop.id, status="open",
+            criterion=form.criterion, body=form.body, body_html=str(render(form.body)), author_id=actor.id, workshop_id=workshop.id, status="open",
             created_at=now, updated_at=now,
         )
         item.author = actor

@@ -61,7 +61,9 @@ if [ "$CI" = "true" ]; then
     export COLLAB_REQUIRE_SERVICES=1
 fi
 
-# --- (d) pytest ---------------------------------------------------------------
+# --- (d) lint, then pytest -------------------------------------------------------
+.venv/bin/python -m ruff check --quiet .
+
 set +e
 .venv/bin/python -m pytest "$@"
 rc=$?

@@ -135,6 +135,17 @@ def test_outsider_with_foreign_ids_gets_forbidden_and_nothing_is_broadcast(live)
     assert db.session.get(Round, live.round.id).status == "open"
 
 
+def test_leave_room_returns_to_the_plenary(live):
+    open_and_enter(live)
+    ack = ack_of(live.pl_sio, "leave_room", {"room_id": live.room_a.id})
+    assert ack == {"ok": True, "room_id": live.room_a.id}
+    room_presence = [m for m in received(live.lt_sio, "presence") if m["room_id"] == live.room_a.id]
+    assert [u["id"] for u in room_presence[-1]["users"]] == [live.lt_member.id]
+    ack_of(live.lt_sio, "start_presentation", {"room_id": live.room_a.id, "plan_id": live.lt_plan.id})
+    assert "presentation_started" not in names(live.pl_sio)  # no longer subscribed to the room
+    assert ack_of(live.pl_sio, "leave_room", {"room_id": live.room_a.id})["error"]["code"] == "conflict"
+
+
 def test_broadcast_reaches_plenary_and_every_room(live):
     open_and_enter(live)
     ack = ack_of(live.fac_sio, "broadcast", {"workshop_id": live.workshop.id, "message": "Five minutes left"})

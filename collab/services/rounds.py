@@ -218,7 +218,7 @@ def open_round(actor: User, round_id: int) -> dict:
     items = [log.append(rnd.workshop_id, "round_opened", {"round": shape}, scope="workshop", actor=actor)]
     for room in rnd.rooms:
         for partner_id in room.partner_ids:
-            items.append(log.append(rnd.workshop_id, "room_assigned", {"round_id": rnd.id, "room_id": room.id},
+            items.append(log.append(rnd.workshop_id, "room_assigned", {"round_id": rnd.id, "room_id": room.id, "partner_id": partner_id},
                                     scope="partner", partner_id=partner_id, room_id=room.id, actor=actor))
     log.commit_and_publish(items)
     return shape
@@ -284,7 +284,7 @@ def move_partner(actor: User, data: dict) -> dict:
     db.session.flush()
     items = []
     if rnd.status in LIVE:
-        items.append(log.append(rnd.workshop_id, "room_assigned", {"round_id": rnd.id, "room_id": target.id},
+        items.append(log.append(rnd.workshop_id, "room_assigned", {"round_id": rnd.id, "room_id": target.id, "partner_id": form.partner_id},
                                 scope="partner", partner_id=form.partner_id, room_id=target.id, actor=actor))
         items.append(presence_event(rnd.workshop_id, old_room_id))
         items.append(presence_event(rnd.workshop_id, target.id))

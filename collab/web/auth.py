@@ -89,6 +89,11 @@ def get_me():
     })
 
 
+@bp.get("/favicon.ico")
+def favicon():
+    return redirect(url_for("static", filename="favicon.svg"), code=301)
+
+
 @bp.get("/healthz")
 def healthz():
     return jsonify({"ok": True})

@@ -106,27 +106,31 @@ def answer_feedback(feedback_id: int):
     data = {"feedback_id": feedback_id, "status": request.form.get("status", ""), "response": request.form.get("response", "")}
     if version.isdigit():
         data["addressed_in_version"] = int(version)
+    plan_id = request.form.get("plan_id", "")
     try:
         item = feedback.respond(current_user, data)
+        plan_id = str(item["plan_id"])
         flash(_("Answer saved."), "success")
     except ServiceError as exc:
         details = " ".join(str(v) for v in exc.fields.values())
         flash(f"{exc.message} {details}".strip(), "error")
-        item_plan = request.form.get("plan_id", "")
-        return redirect(url_for("history.show_plan_feedback", plan_id=int(item_plan)) if item_plan.isdigit() else url_for("dashboard.show_dashboard"))
-    return redirect(url_for("history.show_plan_feedback", plan_id=item["plan_id"], **request.args) + f"#item-{feedback_id}")
+    if not plan_id.isdigit():
+        return redirect(url_for("dashboard.show_dashboard"))
+    # Back to the same filtered list, at the item that was answered.
+    return redirect(url_for("history.show_plan_feedback", plan_id=int(plan_id), **request.args) + f"#item-{feedback_id}")
 
 
 @bp.get("/plans/<int:plan_id>/dossier")
 @login_required
 def show_dossier(plan_id: int):
     plan, latest = plans.get_plan(current_user, plan_id)
-    items = list(history.export_rows([plan.id], history.filters_from({"version": latest.number})))
+    items = list(history.export_rows([plan.id], history.filters_from({})))
     by_section: dict[str, list[dict]] = {}
     for row in items:
         by_section.setdefault(row["section_key"], []).append(row)
     return render_template("history/dossier.html", plan=plan, version=latest, by_section=by_section,
-                           readiness=history.readiness(current_user, plan_id))
+                           readiness=history.readiness(current_user, plan_id),
+                           rubric=history.rubric_of(history.workshops_of(plan)))
 
 
 @bp.get("/workshops/<int:workshop_id>/timeline")

@@ -121,14 +121,16 @@ def test_author_edits_and_withdraws_while_the_room_is_open(room):
     room.lt_sio.get_received()
     edited = ack_of(room.pl_sio, "edit_feedback", {"feedback_id": fb["id"], "body": "Clearer now", "rating": 4})
     assert edited["ok"] and edited["feedback"]["body"] == "Clearer now" and edited["feedback"]["rating"] == 4
+    cleared = ack_of(room.pl_sio, "edit_feedback", {"feedback_id": fb["id"], "rating": None, "criterion": None})
+    assert cleared["feedback"]["rating"] is None and cleared["feedback"]["criterion"] is None and cleared["feedback"]["body"] == "Clearer now"
     assert ack_of(room.lt_sio, "edit_feedback", {"feedback_id": fb["id"], "body": "hijack"})["error"]["code"] == "forbidden"
     withdrawn = ack_of(room.pl_sio, "withdraw_feedback", {"feedback_id": fb["id"]})
     assert withdrawn["feedback"]["status"] == "withdrawn"
-    assert [m["feedback"]["status"] for m in received(room.lt_sio, "feedback_updated")] == ["open", "withdrawn"]
+    assert [m["feedback"]["status"] for m in received(room.lt_sio, "feedback_updated")] == ["open", "open", "withdrawn"]
     actions = [c.action for c in db.session.query(FeedbackChange).order_by(FeedbackChange.id)]
-    assert actions == ["created", "edited", "withdrawn"]
+    assert actions == ["created", "edited", "edited", "withdrawn"]
     types = [e.type for e in db.session.query(WorkshopEvent).filter(WorkshopEvent.type.like("feedback%")).order_by(WorkshopEvent.seq)]
-    assert types == ["feedback_added", "feedback_updated", "feedback_updated"]
+    assert types == ["feedback_added", "feedback_updated", "feedback_updated", "feedback_updated"]
 
 
 def test_owner_answers_and_the_room_sees_it(room):

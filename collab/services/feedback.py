@@ -197,7 +197,9 @@ def edit(actor: User, data: dict) -> dict:
     changes = {}
     for field in ("body", "kind", "criterion", "rating"):
         value = getattr(form, field)
-        if value is not None and value != getattr(item, field):
+        # criterion and rating may be cleared with an explicit null; absent means unchanged.
+        given = value is not None or (field in ("criterion", "rating") and field in form.model_fields_set)
+        if given and value != getattr(item, field):
             changes[field] = {"from": getattr(item, field), "to": value}
             setattr(item, field, value)
     item.body_html = str(render(item.body))

@@ -31,6 +31,7 @@ def show_room(room_id: int):
         rubric=workshop.rubric,
         feedback_items=items,
         my_user_id=current_user.id,
+        last_seq=workshop.last_seq,
         is_facilitator=facilitator,
         my_partner_ids=partner_ids_of(current_user),
     )

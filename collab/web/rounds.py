@@ -48,6 +48,7 @@ def _board_context(workshop_id: int) -> dict:
         "rounds": all_rounds,
         "current_round": running,
         "rubric": workshop.rubric,
+        "last_seq": workshop.last_seq,
         "feedback_counts": feedback.counts_by_room([room.id for room in running.rooms]) if running else {},
         "pending_rounds": [r for r in all_rounds if r.status == "pending"],
         "previous_rounds": [r for r in all_rounds if r.status != "pending"] or [r for r in all_rounds],

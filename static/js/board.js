@@ -166,12 +166,55 @@
     if (roomId) setOnScreen(roomId, null);
   });
 
-  live.on('feedback_added', function (p) {
-    var roomId = p.feedback && p.feedback.room_id;
-    var c = roomId && card(roomId);
+  // ------------------------------------------------------------------ feedback counts
+
+  // The page was rendered with the counts up to this seq (when the server says which):
+  // replayed events up to it are already counted.
+  var renderedSeq = Live.int(root, 'data-rendered-seq');
+  var counted = {}; // feedback id -> {room_id, criterion} while counted, false once withdrawn
+
+  function alreadyInPage(p) {
+    return renderedSeq !== null && typeof p.seq === 'number' && p.seq <= renderedSeq;
+  }
+
+  function bump(roomId, criterion, delta) {
+    var c = card(roomId);
     if (!c) return;
-    var count = c.querySelector('[data-feedback-count]');
-    count.textContent = String((parseInt(count.textContent, 10) || 0) + 1);
+    var total = c.querySelector('[data-feedback-count]');
+    total.textContent = String(Math.max(0, (parseInt(total.textContent, 10) || 0) + delta));
+    var chip = c.querySelector('[data-criterion-counts] [data-criterion="' + (criterion || '_none').replace(/["\\]/g, '') + '"]');
+    if (!chip) return;
+    var count = chip.querySelector('[data-crit-count]');
+    var n = Math.max(0, (parseInt(count.textContent, 10) || 0) + delta);
+    count.textContent = String(n);
+    chip.classList.toggle('is-zero', n === 0);
+  }
+
+  live.on('feedback_added', function (p) {
+    var fb = p.feedback;
+    if (!fb || fb.parent_id !== null && fb.parent_id !== undefined) return; // replies are not items of the round
+    if (counted[fb.id] !== undefined || alreadyInPage(p) || fb.status === 'withdrawn') return;
+    counted[fb.id] = { room_id: fb.room_id, criterion: fb.criterion || null };
+    bump(fb.room_id, fb.criterion, 1);
+  });
+
+  live.on('feedback_updated', function (p) {
+    var fb = p.feedback;
+    if (!fb || fb.parent_id !== null && fb.parent_id !== undefined) return;
+    var known = counted[fb.id];
+    if (known === false) return; // withdrawn already
+    if (fb.status === 'withdrawn') {
+      if (known) bump(known.room_id, known.criterion, -1);
+      else if (!alreadyInPage(p)) bump(fb.room_id, fb.criterion, -1);
+      counted[fb.id] = false;
+      return;
+    }
+    // The author changed the criterion of an item counted here: move it.
+    if (known && known.criterion !== (fb.criterion || null)) {
+      bump(known.room_id, known.criterion, -1);
+      bump(fb.room_id, fb.criterion, 1);
+      known.criterion = fb.criterion || null;
+    }
   });
 
   live.on('timer', function (p) {

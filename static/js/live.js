@@ -289,6 +289,9 @@
     var statusEl = options.statusEl || null;
     var handlers = {};
     var lastSeq = readStoredSeq(workshopId);
+    // A fresh tab resumes from the moment the page was rendered (data-rendered-seq, when the
+    // server provides it), so nothing that happened between the render and the join is missed.
+    if (lastSeq === null) lastSeq = int(root(), 'data-rendered-seq');
     var replaying = false;
     var everReady = false;
     var generation = 0;

@@ -34,6 +34,7 @@
   var closingSr = closingBanner.querySelector('[data-closing-sr]');
   var tabs = Array.prototype.slice.call(root.querySelectorAll('[role="tab"]'));
   var reducedMotion = window.matchMedia && window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+  var feedback = Live.roomFeedback || null; // feedback.js: items, forms and the outbox
 
   var state = {
     presentation: null,
@@ -171,8 +172,10 @@
       section: sectionTitle(pr.plan_id, pr.section_key),
     });
     presenting.hidden = false;
-    jump.hidden = follow.checked || canDrive(pr);
-    if (scroll && (follow.checked || canDrive(pr))) reveal(pr.plan_id, pr.section_key);
+    // Someone writing feedback is not pulled away (nor their plan tab switched) by the presenter.
+    var writing = !!feedback && feedback.busy();
+    jump.hidden = (follow.checked && !writing) || canDrive(pr);
+    if (scroll && (follow.checked || canDrive(pr)) && !writing) reveal(pr.plan_id, pr.section_key);
   }
 
   function cssEscape(value) {
@@ -305,9 +308,13 @@
           return typeof ack.last_seq === 'number' ? ack.last_seq : null;
         });
     },
-    onReady: decide,
+    onReady: function (info) {
+      decide();
+      if (feedback && !state.leaving) feedback.ready(info);
+    },
   });
   if (!live) return;
+  if (feedback) feedback.attach(live);
 
   live.on('presence', function (p) {
     if (p.room_id === roomId) Live.renderPresence(presenceList, p.users, partnerNames);

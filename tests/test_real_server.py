@@ -162,3 +162,43 @@ def test_clients_reconnect_into_their_rooms_after_kill_9(server):
     ack = ruta.call("start_presentation", {"room_id": room, "plan_id": plan_id})
     assert ack["ok"], ack
     tomasz.wait_for("presentation_started", lambda d: d["presentation"]["id"] == ack["presentation"]["id"])
+
+
+def test_two_hundred_items_fired_without_waiting_are_all_stored_in_seq_order(server):
+    import uuid
+
+    round_id, rooms = _demo_round(server)
+    facilitator = LiveClient(server, server.login(FACILITATOR, PASSWORD))
+    assert facilitator.call("open_round", {"round_id": round_id})["ok"]
+    room = rooms["Room 2"]
+    ruta = LiveClient(server, server.login(RUTA, PASSWORD))
+    tomasz_session = server.login(TOMASZ, PASSWORD)
+    tomasz = LiveClient(server, tomasz_session)
+    plan_id = next(p["id"] for p in ruta.call("join_room", {"room_id": room})["plans"] if p["title"].startswith("Delivering KEDS"))
+    assert tomasz.call("join_room", {"room_id": room})["ok"]
+    acks: list[dict] = []
+    done = threading.Event()
+
+    def acked(ack):
+        acks.append(ack)
+        if len(acks) == 200:
+            done.set()
+
+    for n in range(200):  # no waiting between sends
+        tomasz.sio.emit("submit_feedback", {"client_id": str(uuid.uuid4()), "room_id": room, "plan_id": plan_id,
+                                            "section_key": "executive-summary", "kind": "suggestion", "body": f"Point {n}"}, callback=acked)
+    assert done.wait(60), f"{len(acks)} acks"
+    assert all(a["ok"] for a in acks), [a for a in acks if not a["ok"]][:3]
+    owner = requests.Session()
+    owner.cookies = server.login(RUTA, PASSWORD).cookies
+    stored = owner.get(f"{server.url}/api/v1/plans/{plan_id}/feedback?limit=500").json()["items"]
+    assert len(stored) == 200
+    assert sorted(item["body"] for item in stored) == sorted(f"Point {n}" for n in range(200))
+    # Stored in the order of the log: ids and seqs rise together, no gaps in what was acked.
+    assert [item["id"] for item in sorted(stored, key=lambda item: item["seq"])] == sorted(item["id"] for item in stored)
+    assert sorted(a["feedback"]["seq"] for a in acks) == sorted(item["seq"] for item in stored)
+    deadline = time.monotonic() + 10
+    while len(ruta.named("feedback_added")) < 200 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    seqs = [data["seq"] for data in ruta.named("feedback_added")]
+    assert seqs == sorted(seqs) and len(seqs) == 200

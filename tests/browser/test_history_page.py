@@ -18,19 +18,12 @@ import re
 import uuid
 from urllib.parse import parse_qs, urlparse
 
-import pytest
 
+from tests.browser.demo import FACILITATOR, LAPTOP, PASSWORD, PHONE, RUTA, TOMASZ, shot, watch_console
 from tests.support.browser import ARTIFACTS_DIR, sign_in
 from tests.support.live_client import LiveClient
 
-PASSWORD = "workshop-demo-2026"
-FACILITATOR = "facilitator@collab.example"
-RUTA = "ruta.jankauskiene@klaipeda.collab.example"  # KLAIPEDA, owner of the plan
 RUTA_NAME = "Rūta Jankauskienė"
-TOMASZ = "tomasz.szczepanski@rrda.collab.example"  # RRDA, Klaipėda's pair in Room 2
-LAPTOP = {"width": 1280, "height": 800}
-PHONE = {"width": 390, "height": 844}
-WAIT_MS = 10_000
 PLAN_TITLE = "Delivering KEDS: Klaipėda Action Plan for Investment, Talent and City Marketing"
 
 # What Tomasz says about Klaipėda's plan: (section, kind, criterion, rating, body, quote).
@@ -54,33 +47,10 @@ GENERAL = ("**Plans must be easy to read for everyone**, also for readers who do
            "instrument, especially the executive summary.")
 
 
-@pytest.fixture
-def expect():
-    from playwright.sync_api import expect
-
-    expect.set_options(timeout=WAIT_MS)
-    return expect
-
-
-def _watch_console(page, problems: list[str]) -> None:
-    """Collect what would show a broken page: CSP refusals, failed loads, script errors.
-
-    The browser's own request for /favicon.ico (the app serves none) is not a page error.
-    """
-    def on_console(msg) -> None:
-        source = (msg.location or {}).get("url", "")
-        if msg.type == "error" and not source.endswith("/favicon.ico"):
-            problems.append(f"{page.url}: {msg.text} ({source})")
-
-    page.on("console", on_console)
-    page.on("pageerror", lambda exc: problems.append(f"{page.url}: pageerror: {exc}"))
-
-
 def _shot(page, name: str) -> None:
     """The first screen as the user sees it (history-NAME.png) and the whole page (history-NAME-full.png)."""
-    ARTIFACTS_DIR.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS_DIR / f"history-{name}.png"))
-    page.screenshot(path=str(ARTIFACTS_DIR / f"history-{name}-full.png"), full_page=True)
+    shot(page, f"history-{name}")
+    shot(page, f"history-{name}-full", full_page=True)
 
 
 def _ok(ack: dict) -> dict:
@@ -153,7 +123,7 @@ def test_owner_filters_answers_and_exports_the_feedback(collab_server, browser_p
     problems: list[str] = []
 
     page = browser_page(server.url, viewport=LAPTOP, accept_downloads=True)
-    _watch_console(page, problems)
+    watch_console(page, problems)
     sign_in(page, server.url, RUTA, PASSWORD)
     page.goto(f"/plans/{plan_id}/feedback")
     expect(page.get_by_role("heading", level=1)).to_have_text("Feedback history")
@@ -267,7 +237,7 @@ def test_history_pages_on_laptop_phone_and_paper(collab_server, browser_page, ex
     laptop = browser_page(server.url, viewport=LAPTOP)
     phone = browser_page(server.url, viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
     for page, device in ((laptop, "laptop"), (phone, "phone")):
-        _watch_console(page, problems)
+        watch_console(page, problems)
         sign_in(page, server.url, RUTA, PASSWORD)
         page.goto(f"/plans/{plan_id}/feedback")
         expect(page.locator(".readiness svg.chart")).to_have_count(2)  # v1 and v2

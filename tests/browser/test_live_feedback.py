@@ -9,53 +9,11 @@ from __future__ import annotations
 import json
 import re
 
-import pytest
 
-from tests.support.browser import ARTIFACTS_DIR, sign_in
+from tests.browser.demo import FACILITATOR, LAPTOP, PASSWORD, PHONE, RUTA, TOMASZ, shot, watch_console
+from tests.support.browser import sign_in
 
-PASSWORD = "workshop-demo-2026"
-FACILITATOR = "facilitator@collab.example"
-RUTA = "ruta.jankauskiene@klaipeda.collab.example"  # KLAIPEDA, Room 2
-TOMASZ = "tomasz.szczepanski@rrda.collab.example"  # RRDA, Room 2
-LAPTOP = {"width": 1280, "height": 800}
-PHONE = {"width": 390, "height": 844}
-WAIT_MS = 10_000
 PENDING = re.compile(r"\bis-pending\b")
-
-# Resolves once the page has not scrolled for 150 ms (a smooth scroll to a section has ended).
-_SCROLL_SETTLED = """() => new Promise(done => {
-  let last = null;
-  const check = () => {
-    if (last === window.scrollY) return done(true);
-    last = window.scrollY;
-    setTimeout(check, 150);
-  };
-  check();
-})"""
-
-
-@pytest.fixture
-def expect():
-    from playwright.sync_api import expect
-
-    expect.set_options(timeout=WAIT_MS)
-    return expect
-
-
-def _shot(page, name: str, locator=None) -> None:
-    """Save what the user sees (optionally after scrolling `locator` into view) as
-    tests/artifacts/feedback-<name>.png."""
-    ARTIFACTS_DIR.mkdir(parents=True, exist_ok=True)
-    if locator is not None:
-        locator.evaluate("el => el.scrollIntoView({block: 'center'})")
-    page.evaluate(_SCROLL_SETTLED)
-    page.screenshot(path=str(ARTIFACTS_DIR / f"feedback-{name}.png"), full_page=False)
-
-
-def _watch_console(page, problems: list[str]) -> None:
-    page.on("console", lambda msg: problems.append(f"{msg.type}: {msg.text}") if msg.type == "error" else None)
-    page.on("pageerror", lambda exc: problems.append(f"pageerror: {exc}"))
-
 
 def _broken(problems: list[str]) -> list[str]:
     return [p for p in problems if "Content Security Policy" in p or "pageerror" in p]
@@ -73,7 +31,7 @@ def _open_round(server):
 
 
 def _enter(page, server, email: str, room_id: int, expect, problems: list[str]) -> None:
-    _watch_console(page, problems)
+    watch_console(page, problems)
     sign_in(page, server.url, email, PASSWORD)
     page.goto(f"/rooms/{room_id}")
     expect(page.locator("#live-status")).to_have_attribute("data-state", "connected")
@@ -96,7 +54,7 @@ def test_feedback_sent_offline_arrives_once_and_is_answered(collab_server, brows
     room_id = room["id"]
 
     board = browser_page(server.url, viewport=LAPTOP)
-    _watch_console(board, problems)
+    watch_console(board, problems)
     sign_in(board, server.url, FACILITATOR, PASSWORD)
     board.goto("/workshops/1/board")
     expect(board.locator("#live-status")).to_have_attribute("data-state", "connected")
@@ -133,7 +91,7 @@ def test_feedback_sent_offline_arrives_once_and_is_answered(collab_server, brows
     form.get_by_label("Criterion").select_option("feasibility")
     form.get_by_label("Rating").select_option("2")
     form.get_by_label("Your feedback").fill(text)
-    _shot(tomasz, "form-phone", form)
+    shot(tomasz, "feedback-form-phone", form)
     form.get_by_role("button", name="Send").click()
 
     # It shows at once as "sending…", and it is in the outbox on the device.
@@ -147,7 +105,7 @@ def test_feedback_sent_offline_arrives_once_and_is_answered(collab_server, brows
     assert payload["body"] == text and payload["kind"] == "concern" and payload["criterion"] == "feasibility"
     assert payload["rating"] == 2 and payload["plan_id"] == int(plan_id) and payload["section_key"] == key
     assert re.fullmatch(r"[0-9a-f-]{36}", payload["client_id"])
-    _shot(tomasz, "offline-pending-phone", pending)
+    shot(tomasz, "feedback-offline-pending-phone", pending)
     ruta.wait_for_timeout(1000)
     expect(ruta.locator(".lf-item", has_text=text)).to_have_count(0)
 
@@ -156,7 +114,7 @@ def test_feedback_sent_offline_arrives_once_and_is_answered(collab_server, brows
     tomasz.close()
     context.set_offline(False)
     tomasz = context.new_page()
-    _watch_console(tomasz, problems)
+    watch_console(tomasz, problems)
     tomasz.goto(f"/rooms/{room_id}")
     expect(tomasz.locator("#live-status")).to_have_attribute("data-state", "connected")
 
@@ -167,7 +125,7 @@ def test_feedback_sent_offline_arrives_once_and_is_answered(collab_server, brows
     expect(mine).to_have_count(1)
     expect(mine).not_to_have_class(PENDING)
     tomasz.wait_for_function(f"localStorage.getItem('collab.outbox.{room_id}') === null")
-    _shot(tomasz, "toc-phone", tomasz.locator(f"#plan-{plan_id} .toc"))
+    shot(tomasz, "feedback-toc-phone", tomasz.locator(f"#plan-{plan_id} .toc"))
     ruta.wait_for_timeout(1500)
     expect(on_ruta).to_have_count(1)
     assert len([e for e in _feedback_events(facilitator, server) if e["data"]["feedback"]["body"] == text]) == 1
@@ -221,9 +179,9 @@ def test_feedback_sent_offline_arrives_once_and_is_answered(collab_server, brows
     expect(toc_count).to_have_attribute("data-count", "1")
     expect(room_card.locator("[data-feedback-count]")).to_have_text("1")
 
-    _shot(tomasz, "declined-phone", mine)
-    _shot(ruta, "answered-laptop", on_ruta)
-    _shot(board, "board-counts-laptop", room_card)
+    shot(tomasz, "feedback-declined-phone", mine)
+    shot(ruta, "feedback-answered-laptop", on_ruta)
+    shot(board, "feedback-board-counts-laptop", room_card)
 
     # The board's counts also come from the page itself after a reload.
     board.reload()
@@ -231,7 +189,7 @@ def test_feedback_sent_offline_arrives_once_and_is_answered(collab_server, brows
     expect(room_card.locator("[data-feedback-count]")).to_have_text("1")
     expect(room_card.locator('[data-criterion="feasibility"] [data-crit-count]')).to_have_text("1")
     board.set_viewport_size(PHONE)
-    _shot(board, "board-counts-phone", room_card)
+    shot(board, "feedback-board-counts-phone", room_card)
 
     assert not _broken(problems), problems
 
@@ -243,7 +201,7 @@ def test_quote_a_selection_edit_withdraw_and_refusals(collab_server, browser_pag
     room_id = room["id"]
 
     board = browser_page(server.url, viewport=LAPTOP)
-    _watch_console(board, problems)
+    watch_console(board, problems)
     sign_in(board, server.url, FACILITATOR, PASSWORD)
     board.goto("/workshops/1/board")
     expect(board.locator("#live-status")).to_have_attribute("data-state", "connected")
@@ -270,7 +228,7 @@ def test_quote_a_selection_edit_withdraw_and_refusals(collab_server, browser_pag
     assert len(selected) > 20, selected
     quote_button = ruta.get_by_role("button", name="Quote and comment")
     expect(quote_button).to_be_visible()
-    _shot(ruta, "selection-laptop")
+    shot(ruta, "feedback-selection-laptop")
     quote_button.click()
 
     form = section.locator("form[data-fb-form=main]")
@@ -279,7 +237,7 @@ def test_quote_a_selection_edit_withdraw_and_refusals(collab_server, browser_pag
     form.get_by_label("Criterion").select_option("readability")
     body = "Say in one sentence what this instrument **funds**, for readers outside Podkarpackie."
     form.get_by_label("Your feedback").fill(body)
-    _shot(ruta, "quote-form-laptop", form)
+    shot(ruta, "feedback-quote-form-laptop", form)
     form.get_by_role("button", name="Send").click()
     on_ruta = section.locator(".lf-item", has_text="Say in one sentence")
     expect(on_ruta).not_to_have_class(PENDING)
@@ -293,7 +251,7 @@ def test_quote_a_selection_edit_withdraw_and_refusals(collab_server, browser_pag
     expect(item.get_by_role("button", name="Answer")).to_be_visible()
     expect(item.get_by_role("button", name="Edit")).to_have_count(0)
     expect(tomasz.locator(f"#plan-{rrda_plan} [data-fb-action=give]")).to_have_count(0)
-    _shot(tomasz, "quoted-phone", item)
+    shot(tomasz, "feedback-quoted-phone", item)
     expect(room_card.locator('[data-criterion="readability"] [data-crit-count]')).to_have_text("1")
 
     # Tomasz replies with markup: it is shown as text, nothing runs.
@@ -346,7 +304,7 @@ def test_quote_a_selection_edit_withdraw_and_refusals(collab_server, browser_pag
     expect(failed).to_contain_text("Text worth keeping.")
     expect(failed.locator(".lf-note")).to_contain_text("not in this section")
     assert _outbox(ruta, room_id) == []
-    _shot(ruta, "refused-laptop", failed)
+    shot(ruta, "feedback-refused-laptop", failed)
     ruta.reload()  # still there after a reload: the text is not lost
     expect(ruta.locator("#room-status")).to_contain_text("could not be sent")
     ruta.locator(f"#tab-{rrda_plan}").click()

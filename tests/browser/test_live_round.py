@@ -10,52 +10,12 @@ from __future__ import annotations
 
 import re
 
-import pytest
 
-from tests.support.browser import ARTIFACTS_DIR, sign_in
+from tests.browser.demo import FACILITATOR, LAPTOP, PASSWORD, PHONE, RUTA, TOMASZ, shot, watch_console
+from tests.support.browser import sign_in
 
-PASSWORD = "workshop-demo-2026"
-FACILITATOR = "facilitator@collab.example"
-RUTA = "ruta.jankauskiene@klaipeda.collab.example"  # KLAIPEDA, Room 2
-TOMASZ = "tomasz.szczepanski@rrda.collab.example"  # RRDA, Room 2
-LAPTOP = {"width": 1280, "height": 800}
-PHONE = {"width": 390, "height": 844}
-WAIT_MS = 10_000
 ROOM_URL = re.compile(r"/rooms/(\d+)$")
 PLENARY_URL = re.compile(r"/workshops/1$")
-
-
-@pytest.fixture
-def expect():
-    from playwright.sync_api import expect
-
-    expect.set_options(timeout=WAIT_MS)
-    return expect
-
-
-# Resolves once the page has not scrolled for 150 ms (a smooth scroll to a section has ended).
-_SCROLL_SETTLED = """() => new Promise(done => {
-  let last = null;
-  const check = () => {
-    if (last === window.scrollY) return done(true);
-    last = window.scrollY;
-    setTimeout(check, 150);
-  };
-  check();
-})"""
-
-
-def _shot(page, name: str) -> None:
-    """Save what the user sees now (after any smooth scroll) as tests/artifacts/live-<name>.png."""
-    ARTIFACTS_DIR.mkdir(parents=True, exist_ok=True)
-    page.evaluate(_SCROLL_SETTLED)
-    page.screenshot(path=str(ARTIFACTS_DIR / f"live-{name}.png"), full_page=False)
-
-
-def _watch_console(page, problems: list[str]) -> None:
-    """Collect what would show a broken page: CSP refusals, script errors."""
-    page.on("console", lambda msg: problems.append(f"{msg.type}: {msg.text}") if msg.type == "error" else None)
-    page.on("pageerror", lambda exc: problems.append(f"pageerror: {exc}"))
 
 
 def test_breakout_round_end_to_end(collab_server, browser_page, expect):
@@ -66,7 +26,7 @@ def test_breakout_round_end_to_end(collab_server, browser_page, expect):
     ruta = browser_page(server.url, viewport=LAPTOP)
     tomasz = browser_page(server.url, viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
     for page in (board, ruta, tomasz):
-        _watch_console(page, problems)
+        watch_console(page, problems)
     sign_in(board, server.url, FACILITATOR, PASSWORD)
     sign_in(ruta, server.url, RUTA, PASSWORD)
     sign_in(tomasz, server.url, TOMASZ, PASSWORD)
@@ -77,13 +37,13 @@ def test_breakout_round_end_to_end(collab_server, browser_page, expect):
         expect(page.locator("#live-status")).to_have_attribute("data-state", "connected")
     expect(ruta.locator("#plenary-presence")).to_contain_text("Tomasz")
     expect(tomasz.locator("#plenary-presence")).to_contain_text("Rūta")
-    _shot(tomasz, "plenary-phone")
-    _shot(ruta, "plenary-laptop")
+    shot(tomasz, "live-plenary-phone")
+    shot(ruta, "live-plenary-laptop")
 
     # The facilitator opens the pending round from the board.
     board.goto("/workshops/1/board")
     expect(board.locator("#live-status")).to_have_attribute("data-state", "connected")
-    _shot(board, "board-pending-laptop")
+    shot(board, "live-board-pending-laptop")
     board.get_by_role("button", name="Open round").first.click()
     expect(board.locator(".board-room")).to_have_count(3)
 
@@ -97,8 +57,8 @@ def test_breakout_round_end_to_end(collab_server, browser_page, expect):
         expect(page.locator("#live-status")).to_have_attribute("data-state", "connected")
     expect(ruta.locator("#room-presence")).to_contain_text("Tomasz")
     expect(tomasz.locator("#room-presence")).to_contain_text("Rūta")
-    _shot(ruta, "room-arrived-laptop")
-    _shot(tomasz, "room-arrived-phone")
+    shot(ruta, "live-room-arrived-laptop")
+    shot(tomasz, "live-room-arrived-phone")
     room_card = board.locator(f'.board-room[data-room-id="{room_id}"]')
     expect(room_card.locator(".presence")).to_contain_text("Rūta")
     expect(room_card.locator(".presence")).to_contain_text("Tomasz")
@@ -130,11 +90,11 @@ def test_breakout_round_end_to_end(collab_server, browser_page, expect):
     expect(on_screen).to_have_attribute("data-section-key", second)
     expect(on_screen).to_contain_text("KLAIPEDA")
 
-    _shot(board, "board-live-laptop")
-    _shot(ruta, "room-presenter-laptop")
-    _shot(tomasz, "room-follower-phone")
+    shot(board, "live-board-live-laptop")
+    shot(ruta, "live-room-presenter-laptop")
+    shot(tomasz, "live-room-follower-phone")
     board.set_viewport_size(PHONE)
-    _shot(board, "board-live-phone")
+    shot(board, "live-board-live-phone")
     board.set_viewport_size(LAPTOP)
 
     # A broadcast reaches the room as a visible banner.
@@ -150,8 +110,8 @@ def test_breakout_round_end_to_end(collab_server, browser_page, expect):
         banner = page.locator("#closing-banner")
         expect(banner).to_be_visible()
         expect(banner).to_contain_text(re.compile(r"Room closes in [1-5] s"))
-    _shot(ruta, "countdown-laptop")
-    _shot(tomasz, "countdown-phone")
+    shot(ruta, "live-countdown-laptop")
+    shot(tomasz, "live-countdown-phone")
 
     # When the countdown ends, both pages return to the plenary by themselves.
     expect(ruta).to_have_url(PLENARY_URL, timeout=20_000)
@@ -181,14 +141,14 @@ def test_room_catches_up_after_a_lost_connection(collab_server, browser_page, ex
     ruta = browser_page(server.url, viewport=LAPTOP)
     tomasz = browser_page(server.url, viewport=PHONE, is_mobile=True, has_touch=True)
     for page, email in ((ruta, RUTA), (tomasz, TOMASZ)):
-        _watch_console(page, problems)
+        watch_console(page, problems)
         sign_in(page, server.url, email, PASSWORD)
         # Opened before they arrived: the plenary offers the room instead of moving them.
         page.goto("/workshops/1")
         link = page.locator("#my-room-link")
         expect(link).to_be_visible()
         expect(link).to_contain_text("Room 2")
-        _shot(page, "plenary-round-open-" + ("laptop" if page is ruta else "phone"))
+        shot(page, "live-plenary-round-open-" + ("laptop" if page is ruta else "phone"))
         link.click()
         expect(page).to_have_url(ROOM_URL)
         expect(page.locator("#live-status")).to_have_attribute("data-state", "connected")
@@ -246,7 +206,7 @@ def test_room_catches_up_after_a_lost_connection(collab_server, browser_page, ex
                          json={"name": "Breakout round 2", "minutes": 10, "auto": {"size": 2}}, timeout=10)
     assert r.status_code == 201, r.text
     board = browser_page(server.url, viewport=LAPTOP)
-    _watch_console(board, problems)
+    watch_console(board, problems)
     sign_in(board, server.url, FACILITATOR, PASSWORD)
     board.goto("/workshops/1/board")
     expect(board.locator("#live-status")).to_have_attribute("data-state", "connected")
@@ -255,6 +215,6 @@ def test_room_catches_up_after_a_lost_connection(collab_server, browser_page, ex
     expect(status).to_have_class(re.compile(r"\bis-error\b"))
     expect(status).to_contain_text("close it first")
     expect(board.locator(".board-room")).to_have_count(3)
-    _shot(board, "board-error-laptop")
+    shot(board, "live-board-error-laptop")
 
     assert not [p for p in problems if "Content Security Policy" in p or "pageerror" in p], problems

@@ -36,6 +36,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     )
     app.config.from_object(config)
     app.config.update(overrides)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)  # the default SQLite file lives there
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = DevelopmentConfig.development_secret()
 

@@ -1,0 +1,40 @@
+"""S12: two worker processes on one PostgreSQL database, joined by Redis: a client on one worker
+sees what is done on the other, and a round's timer fires once."""
+from __future__ import annotations
+
+import time
+import uuid
+
+from tests.support.live_client import LiveClient
+
+PASSWORD = "workshop-demo-2026"
+
+
+def test_two_workers_share_rooms_through_redis(collab_server, postgres_server, redis_server):
+    shared = {"DATABASE_URL": postgres_server.new_database(), "SOCKETIO_MESSAGE_QUEUE": redis_server.url,
+              "ROUND_GRACE_SECONDS": "1", "TIMER_POLL_SECONDS": "0.2"}
+    worker_a = collab_server(demo=True, **shared)
+    worker_b = collab_server(init=False, **shared)  # same database, already set up by A
+    facilitator = LiveClient(worker_a, worker_a.login("facilitator@collab.example", PASSWORD))
+    round_id = facilitator.call("join_workshop", {"workshop_id": 1})["workshop"]["rounds"][0]["id"]
+    ruta = LiveClient(worker_a, worker_a.login("ruta.jankauskiene@klaipeda.collab.example", PASSWORD))
+    tomasz = LiveClient(worker_b, worker_b.login("tomasz.szczepanski@rrda.collab.example", PASSWORD))
+    for client in (ruta, tomasz):
+        assert client.call("join_workshop", {"workshop_id": 1})["ok"]
+    assert facilitator.call("open_round", {"round_id": round_id})["ok"]
+    room = tomasz.wait_for("room_assigned")["room_id"]  # sent on A, received on B
+    joined = ruta.call("join_room", {"room_id": room})
+    assert tomasz.call("join_room", {"room_id": room})["ok"]
+    plan = next(p for p in joined["plans"] if p["title"].startswith("Delivering KEDS"))
+    ack = tomasz.call("submit_feedback", {"client_id": str(uuid.uuid4()), "room_id": room, "plan_id": plan["id"],
+                                          "section_key": "executive-summary", "kind": "question", "body": "Posted on worker B"})
+    assert ack["ok"], ack
+    assert ruta.wait_for("feedback_added")["feedback"]["id"] == ack["feedback"]["id"]  # posted on B, seen on A
+    presentation = ruta.call("start_presentation", {"room_id": room, "plan_id": plan["id"]})["presentation"]
+    assert tomasz.wait_for("presentation_started")["presentation"]["id"] == presentation["id"]
+    # Both workers watch the deadline; the round closes once.
+    assert facilitator.call("close_round", {"round_id": round_id, "countdown_s": 1})["ok"]
+    tomasz.wait_for("round_closed", timeout=15)
+    ruta.wait_for("round_closed", timeout=15)
+    time.sleep(1)
+    assert len(tomasz.named("round_closed")) == 1 and len(ruta.named("round_closed")) == 1

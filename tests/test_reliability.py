@@ -1,0 +1,115 @@
+"""Faults and attacks from RELIABILITY.md against the real server: S10, S15, S16, S25."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+import requests
+import socketio
+
+from tests.support.live_client import LiveClient
+from tests.support.servers import REPO_ROOT
+
+PASSWORD = "workshop-demo-2026"
+FACILITATOR = "facilitator@collab.example"
+RUTA = "ruta.jankauskiene@klaipeda.collab.example"
+TOMASZ = "tomasz.szczepanski@rrda.collab.example"
+
+
+def _open_demo_round(server) -> int:
+    facilitator = LiveClient(server, server.login(FACILITATOR, PASSWORD))
+    round_id = facilitator.call("join_workshop", {"workshop_id": 1})["workshop"]["rounds"][0]["id"]
+    assert facilitator.call("open_round", {"round_id": round_id})["ok"]
+    return round_id
+
+
+def test_s10_half_open_connection_is_detected_and_presence_updated(collab_server):
+    server = collab_server(demo=True, SOCKETIO_PING_INTERVAL="1", SOCKETIO_PING_TIMEOUT="1")
+    _open_demo_round(server)
+    ruta = LiveClient(server, server.login(RUTA, PASSWORD))
+    room = ruta.call("join_workshop", {"workshop_id": 1})["my_room_id"]
+    assert ruta.call("join_room", {"room_id": room})["ok"]
+    tomasz_session = server.login(TOMASZ, PASSWORD)
+    frozen = subprocess.Popen([sys.executable, "-m", "tests.support.idle_client", server.url, server.cookie_header(tomasz_session), str(room)],
+                              cwd=REPO_ROOT, stdout=subprocess.PIPE, text=True)
+    try:
+        assert frozen.stdout.readline().strip() == "joined"
+        ruta.wait_for("presence", lambda d: d["room_id"] == room and any(u["name"].startswith("Tomasz") for u in d["users"]))
+        os.kill(frozen.pid, signal.SIGSTOP)  # no FIN, no pongs
+        gone = ruta.wait_for("presence", lambda d: d["room_id"] == room and not any(u["name"].startswith("Tomasz") for u in d["users"]),
+                             timeout=15)
+        assert [u["name"] for u in gone["users"]] == ["Rūta Jankauskienė"]
+    finally:
+        os.kill(frozen.pid, signal.SIGKILL)
+        frozen.wait()
+
+
+def test_s15_oversized_message_closes_only_that_connection(collab_server):
+    server = collab_server(demo=True)
+    ruta = LiveClient(server, server.login(RUTA, PASSWORD), reconnection=False)
+    other = LiveClient(server, server.login(TOMASZ, PASSWORD), reconnection=False)
+    huge = {"workshop_id": 1, "padding": "x" * 200_000}  # over the 64 KiB message limit
+    with pytest.raises(Exception):
+        ruta.call("join_workshop", huge, timeout=5)
+    deadline = time.monotonic() + 5
+    while ruta.sio.connected and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not ruta.sio.connected
+    assert other.call("join_workshop", {"workshop_id": 1})["ok"]  # everyone else carries on
+    assert requests.get(f"{server.url}/healthz", timeout=5).ok
+    too_long = other.call("broadcast", {"workshop_id": 1, "message": "x" * 1001})
+    assert too_long["error"]["code"] in {"validation", "forbidden"}
+
+
+def test_s16_a_flooding_user_is_rate_limited_and_others_are_not(collab_server):
+    server = collab_server(demo=True, SOCKET_EVENTS_PER_SECOND="5", SOCKET_EVENTS_BURST="20")
+    flooder = LiveClient(server, server.login(RUTA, PASSWORD))
+    calm = LiveClient(server, server.login(TOMASZ, PASSWORD))
+    acks: list[dict] = []
+    done = threading.Event()
+
+    def acked(ack):
+        acks.append(ack)
+        if len(acks) == 100:
+            done.set()
+
+    for _ in range(100):
+        flooder.sio.emit("join_workshop", {"workshop_id": 1}, callback=acked)
+    assert done.wait(30)
+    codes = [a.get("error", {}).get("code") for a in acks]
+    assert codes.count("rate_limited") >= 70 and codes.count(None) >= 20
+    started = time.perf_counter()
+    assert calm.call("join_workshop", {"workshop_id": 1})["ok"]
+    assert time.perf_counter() - started < 2
+
+
+def test_s25_production_cookies_are_secure_httponly_and_lax(monkeypatch, tmp_path):
+    monkeypatch.setenv("COLLAB_CONFIG", "production")
+    monkeypatch.setenv("SECRET_KEY", "p" * 48)
+    from collab import create_app
+    from collab.extensions import db
+    from config import config_from_env
+    from tests.conftest import Factory, PASSWORD as TEST_PASSWORD
+
+    app = create_app(config_from_env(), SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'prod.db'}", SOCKETIO_ASYNC_MODE="threading")
+    with app.app_context():
+        db.create_all()
+        user = Factory().user("Prod")
+        response = app.test_client().post("/api/v1/session", json={"email": user.email, "password": TEST_PASSWORD},
+                                          base_url="https://collab.example")
+        cookie = response.headers["Set-Cookie"]
+        assert response.status_code == 200
+        assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+        db.engine.dispose()
+
+
+def test_anonymous_socket_is_refused_over_polling_too(collab_server):
+    server = collab_server()
+    client = socketio.Client(reconnection=False)
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        client.connect(server.url, transports=["polling"], wait_timeout=5)

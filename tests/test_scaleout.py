@@ -38,3 +38,46 @@ def test_two_workers_share_rooms_through_redis(collab_server, postgres_server, r
     ruta.wait_for("round_closed", timeout=15)
     time.sleep(1)
     assert len(tomasz.named("round_closed")) == 1 and len(ruta.named("round_closed")) == 1
+
+
+def test_redis_down_for_ten_seconds_loses_nothing(collab_server, postgres_server, redis_factory):
+    """S13: while Redis is down, posts are still stored and acked; a resume brings them; the
+    workers find each other again once Redis is back."""
+    redis = redis_factory()
+    shared = {"DATABASE_URL": postgres_server.new_database(), "SOCKETIO_MESSAGE_QUEUE": redis.url}
+    worker_a = collab_server(demo=True, **shared)
+    worker_b = collab_server(init=False, **shared)
+    facilitator = LiveClient(worker_a, worker_a.login("facilitator@collab.example", PASSWORD))
+    round_id = facilitator.call("join_workshop", {"workshop_id": 1})["workshop"]["rounds"][0]["id"]
+    assert facilitator.call("open_round", {"round_id": round_id})["ok"]
+    ruta = LiveClient(worker_a, worker_a.login("ruta.jankauskiene@klaipeda.collab.example", PASSWORD))
+    tomasz = LiveClient(worker_b, worker_b.login("tomasz.szczepanski@rrda.collab.example", PASSWORD))
+    room = ruta.call("join_workshop", {"workshop_id": 1})["my_room_id"]
+    plan_id = next(p["id"] for p in ruta.call("join_room", {"room_id": room})["plans"] if p["title"].startswith("Delivering KEDS"))
+    assert tomasz.call("join_room", {"room_id": room})["ok"]
+    last_seen = max(data["seq"] for _name, data in ruta.events)
+
+    def post(body: str) -> dict:
+        return tomasz.call("submit_feedback", {"client_id": str(uuid.uuid4()), "room_id": room, "plan_id": plan_id,
+                                               "section_key": "executive-summary", "kind": "question", "body": body}, timeout=20)
+
+    redis.stop()
+    down_at = time.monotonic()
+    acks = [post(f"While Redis is down {n}") for n in range(3)]
+    assert all(ack["ok"] for ack in acks), acks
+    time.sleep(max(0.0, 10 - (time.monotonic() - down_at)))
+    redis.start()
+    resumed = ruta.call("resume", {"workshop_id": 1, "after_seq": last_seen})
+    assert resumed["ok"]
+    caught_up = {data["feedback"]["id"] for data in ruta.named("feedback_added")}
+    assert {ack["feedback"]["id"] for ack in acks} <= caught_up
+    deadline = time.monotonic() + 60  # the workers' Redis listeners reconnect with backoff
+    while time.monotonic() < deadline:
+        ack = post("After Redis is back")
+        try:
+            ruta.wait_for("feedback_added", lambda d, i=ack["feedback"]["id"]: d["feedback"]["id"] == i, timeout=2)
+            break
+        except AssertionError:
+            continue
+    else:
+        raise AssertionError("cross-worker delivery did not come back after Redis returned")

@@ -97,9 +97,8 @@ def _existing(actor: User, form: FeedbackInput) -> FeedbackItem | None:
 def _event(item: FeedbackItem, plan: Plan, type_: str, actor: User) -> Published | None:
     if item.workshop_id is None:
         return None
-    published = log.append(item.workshop_id, type_, {"feedback": shape(item)}, scope="room", room_id=item.room_id,
-                           partner_id=plan.partner_id, actor=actor)
-    return published
+    return log.append(item.workshop_id, type_, {"feedback": shape(item)}, scope="room", room_id=item.room_id,
+                      partner_id=plan.partner_id, actor=actor)
 
 
 def _record(item: FeedbackItem, actor: User, action: str, changes: dict) -> None:

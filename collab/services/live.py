@@ -150,10 +150,11 @@ def join_room(actor: User, data: dict, sid: str) -> dict:
     if left_room is not None:
         items.append(presence_event(rnd.workshop_id, left_room))
     current = active_presentation(room.id)
-    plan_ids = [plan.id for plan, _v in room_plans(room)]
+    plans_here = room_plans(room)
+    plan_ids = [plan.id for plan, _v in plans_here]
     ack = {
         "room": {**shapes.room(room, plan_ids), "round_id": rnd.id, "status": rnd.status, "ends_at": shapes.iso(rnd.ends_at)},
-        "plans": [shapes.plan(plan, version) for plan, version in room_plans(room)],
+        "plans": [shapes.plan(plan, version) for plan, version in plans_here],
         "presentation": presentation_shape(current) if current else None,
         "presence": presence(rnd.workshop_id, room.id),
         "last_seq": db.session.get(Workshop, rnd.workshop_id).last_seq,

@@ -21,8 +21,7 @@ AGNES = "agnes.szoke@pannon.collab.example"  # PANNON, room 3
 
 @pytest.fixture
 def server(collab_server):
-    return collab_server(demo=True, ROUND_GRACE_SECONDS="1", TIMER_POLL_SECONDS="0.2",
-                         SOCKETIO_PING_INTERVAL="1", SOCKETIO_PING_TIMEOUT="2")
+    return collab_server(demo=True, ROUND_GRACE_SECONDS="1", TIMER_POLL_SECONDS="0.2")
 
 
 def _demo_round(server) -> tuple[int, dict]:
@@ -164,9 +163,11 @@ def test_clients_reconnect_into_their_rooms_after_kill_9(server):
     tomasz.wait_for("presentation_started", lambda d: d["presentation"]["id"] == ack["presentation"]["id"])
 
 
-def test_two_hundred_items_fired_without_waiting_are_all_stored_in_seq_order(server):
+def test_two_hundred_items_fired_without_waiting_are_all_stored_in_seq_order(collab_server):
     import uuid
 
+    # Default ping settings: a busy loop on a loaded CI machine must not look like a dead client.
+    server = collab_server(demo=True)
     round_id, rooms = _demo_round(server)
     facilitator = LiveClient(server, server.login(FACILITATOR, PASSWORD))
     assert facilitator.call("open_round", {"round_id": round_id})["ok"]

@@ -50,6 +50,9 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the sign-in session
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    # How long a write waits for SQLite's write lock (held by another process) before the
+    # request is answered 503 busy with Retry-After.
+    DB_LOCK_WAIT_SECONDS = float(os.environ.get("DB_LOCK_WAIT_SECONDS", "5"))
 
     SOCKETIO_ASYNC_MODE = os.environ.get("SOCKETIO_ASYNC_MODE", "eventlet")
     SOCKETIO_MESSAGE_QUEUE = os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None
@@ -60,6 +63,9 @@ class Config:
     # Per-socket flood guard (S16): sustained rate and burst of client events.
     SOCKET_EVENTS_PER_SECOND = float(os.environ.get("SOCKET_EVENTS_PER_SECOND", "20"))
     SOCKET_EVENTS_BURST = float(os.environ.get("SOCKET_EVENTS_BURST", "250"))
+
+    # Password hashes computed at once, in threads: one core is left to the event loop.
+    HASHING_CONCURRENCY = int(os.environ.get("HASHING_CONCURRENCY", max(1, (os.cpu_count() or 2) - 1)))
 
     # Sign-in throttling: failures counted over a sliding window.
     LOGIN_WINDOW_SECONDS = 15 * 60

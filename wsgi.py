@@ -35,8 +35,10 @@ def main() -> None:
 
     from eventlet import tpool, wsgi
 
+    from collab.services.offload import use_thread_pool
+
     # Password hashing runs in real threads so a login storm does not stall live rooms.
-    app.extensions["collab.offload"] = tpool.execute
+    use_thread_pool(app, tpool.execute, app.config["HASHING_CONCURRENCY"])
     listener = eventlet.listen((host, port))
     # Accepted sockets inherit this: without it a response over ~16 KB waits ~40 ms for
     # the client's delayed ACK (Nagle), which would dominate every list and page.

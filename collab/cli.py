@@ -11,6 +11,7 @@ from flask_migrate import upgrade
 from collab.extensions import db
 from collab.services import demo, users
 from collab.services.errors import ServiceError
+from collab.services.inputs import UserInput, parse
 
 
 def register(app: Flask) -> None:
@@ -27,7 +28,7 @@ def register(app: Flask) -> None:
     def create_admin(email: str, password: str, name: str) -> None:
         """Create an administrator account."""
         try:
-            user = users.create_user(None, {"email": email, "name": name, "password": password, "is_admin": True})
+            user = users.create_user(None, parse(UserInput, {"email": email, "name": name, "password": password, "is_admin": True}))
         except ServiceError as exc:
             details = "; ".join(f"{k}: {v}" for k, v in exc.fields.items())
             raise click.ClickException(f"{exc.message} {details}".strip()) from None

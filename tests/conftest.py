@@ -1,6 +1,7 @@
 """Shared fixtures: a fresh app and database per test, signed-in clients, socket clients."""
 from __future__ import annotations
 
+import functools
 import itertools
 
 import pytest
@@ -13,7 +14,9 @@ from collab import create_app
 from collab.extensions import db, socketio
 from collab.models import Partner, Plan, PlanSection, PlanVersion, Room, RoomPartner, Round, User, Workshop
 from collab.services import rounds
+from collab.services.inputs import RoundInput, parse
 from collab.services.publish import RecordingPublisher
+from collab.services.unit_of_work import write
 from collab.services.workshops import default_rubric
 from config import TestingConfig
 
@@ -28,10 +31,11 @@ _HASH_CACHE: dict[str, str] = {}
 def app(tmp_path):
     app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'test.db'}")
     # Each real request gets a fresh app context; tests keep one pushed for database access,
-    # so the user Flask-Login caches in `g` must not leak from one request to the next.
+    # so what Flask-Login and Flask-WTF cache in `g` must not leak from one request to the next.
     @app.before_request
     def _fresh_user() -> None:
         g.pop("_login_user", None)
+        g.pop("csrf_token", None)
 
     with app.app_context():
         db.create_all()
@@ -56,9 +60,21 @@ def client(app):
 _counter = itertools.count(1)
 
 
+def _stored(method):
+    """Each factory call is one unit of work, as every write in the service is."""
+
+    @functools.wraps(method)
+    def in_unit(*args, **kwargs):
+        with write():
+            return method(*args, **kwargs)
+
+    return in_unit
+
+
 class Factory:
     """Builds rows directly (fast); the behaviour under test goes through the services."""
 
+    @_stored
     def user(self, name: str | None = None, *, admin: bool = False, partner: Partner | None = None) -> User:
         from werkzeug.security import generate_password_hash
 
@@ -69,39 +85,40 @@ class Factory:
         if partner is not None:
             partner.members.append(user)
         db.session.add(user)
-        db.session.commit()
         return user
 
+    @_stored
     def partner(self, short_name: str | None = None, country: str = "LT") -> Partner:
         n = next(_counter)
         partner = Partner(name=f"Partner {n}", short_name=short_name or f"P{n}", country=country, organisations=[f"Org {n}"])
         db.session.add(partner)
-        db.session.commit()
         return partner
 
+    @_stored
     def plan(self, partner: Partner, sections: list[tuple[str, str, str]] | None = None) -> Plan:
         sections = sections or [("executive-summary", "Executive summary", "We will **grow**."), ("action-1", "Action 1", "Do things.")]
         plan = Plan(partner=partner, title=f"Plan of {partner.short_name}", latest_version=1)
         version = PlanVersion(plan=plan, number=1, note="v1")
         version.sections = [PlanSection(key=k, title=t, body=b, position=i) for i, (k, t, b) in enumerate(sections)]
         db.session.add(plan)
-        db.session.commit()
         return plan
 
+    @_stored
     def workshop(self, partners: list[Partner], facilitators: list[User]) -> Workshop:
         workshop = Workshop(title="Workshop", rubric=default_rubric(), partners=partners, facilitators=facilitators)
         db.session.add(workshop)
-        db.session.commit()
         return workshop
 
+    @_stored
     def round(self, workshop: Workshop, rooms: list[list[Partner]], status: str = "pending", minutes: int = 20) -> Round:
         rnd = Round(workshop=workshop, name="Round", minutes=minutes, status=status)
+        db.session.add(rnd)
         for position, partners in enumerate(rooms):
             room = Room(round=rnd, name=f"Room {position + 1}", position=position)
+            db.session.add(room)
             room.seats = [RoomPartner(round=rnd, partner_id=p.id) for p in partners]
             db.session.add(room)
         db.session.add(rnd)
-        db.session.commit()
         return rnd
 
 
@@ -172,8 +189,8 @@ def received(sio, name: str) -> list[dict]:
 @pytest.fixture
 def live(world, connect):
     """A round with KLAIPEDA and RRDA paired in room A; PANNON sits alone in room B."""
-    rnd = rounds.create_round(world.facilitator, world.workshop.id, {"minutes": 20, "rooms": [
-        {"name": "A", "partner_ids": [world.lt.id, world.pl.id]}, {"name": "B", "partner_ids": [world.hu.id]}]})
+    rnd = rounds.create_round(world.facilitator, world.workshop.id, parse(RoundInput, {"minutes": 20, "rooms": [
+        {"name": "A", "partner_ids": [world.lt.id, world.pl.id]}, {"name": "B", "partner_ids": [world.hu.id]}]}))
     world.round = rnd
     world.room_a, world.room_b = rnd.rooms
     world.lt_sio, world.pl_sio = connect(world.lt_member), connect(world.pl_member)

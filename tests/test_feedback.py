@@ -7,7 +7,8 @@ import pytest
 
 from collab.extensions import db
 from collab.models import FeedbackChange, FeedbackItem, WorkshopEvent
-from collab.services import feedback, plans, rounds
+from collab.services import feedback, plans, rounds, shapes
+from collab.services.inputs import FeedbackInput, RoundInput, RoundRef, VersionInput, parse
 from tests.support.html import assert_inert
 from tests.conftest import ack_of, open_and_enter, received
 
@@ -74,7 +75,7 @@ def test_owner_cannot_post_top_level_on_own_plan_but_may_reply(room):
     reply = ack_of(room.lt_sio, "submit_feedback", item(room, parent_id=parent["id"], kind="question", body="Which measures?", rating=None, criterion=None))
     assert reply["ok"], reply
     assert reply["feedback"]["parent_id"] == parent["id"]
-    assert feedback.shape(db.session.get(FeedbackItem, parent["id"]))["replies"][0]["body"] == "Which measures?"
+    assert shapes.feedback(db.session.get(FeedbackItem, parent["id"]))["replies"][0]["body"] == "Which measures?"
 
 
 @pytest.mark.parametrize("overrides, field", [
@@ -140,8 +141,8 @@ def test_owner_answers_and_the_room_sees_it(room):
     assert declined["error"]["code"] == "validation" and "response" in declined["error"]["fields"]
     addressed = ack_of(room.lt_sio, "respond_feedback", {"feedback_id": fb["id"], "status": "addressed", "addressed_in_version": 2})
     assert addressed["error"]["code"] == "validation"
-    plans.add_version(room.lt_member, room.lt_plan.id, {"base_version": 1, "sections": [
-        {"key": "executive-summary", "title": "Executive summary", "body": "Who does what."}]})
+    plans.add_version(room.lt_member, room.lt_plan.id, parse(VersionInput, {"base_version": 1, "sections": [
+        {"key": "executive-summary", "title": "Executive summary", "body": "Who does what."}]}))
     addressed = ack_of(room.lt_sio, "respond_feedback", {"feedback_id": fb["id"], "status": "addressed", "addressed_in_version": 2})
     assert addressed["ok"] and addressed["feedback"]["addressed_in_version"] == 2
     assert addressed["feedback"]["responded_by"] == {"id": room.lt_member.id, "name": "Rūta"}
@@ -159,8 +160,8 @@ def test_hostile_markdown_in_feedback_is_inert(room):
 
 
 def test_feedback_outside_a_room_is_kept_without_a_live_event(world):
-    world_round = rounds.create_round(world.facilitator, world.workshop.id, {"minutes": 5, "rooms": [{"name": "A", "partner_ids": [world.lt.id, world.pl.id]}]})
-    rounds.open_round(world.facilitator, world_round.id)
-    fb = feedback.submit(world.pl_member, {"client_id": str(uuid.uuid4()), "plan_id": world.lt_plan.id, "section_key": "action-1",
-                                           "kind": "question", "body": "When does it start?"})
-    assert fb["room_id"] is None and fb["seq"] is None and fb["criterion"] is None
+    world_round = rounds.create_round(world.facilitator, world.workshop.id, parse(RoundInput, {"minutes": 5, "rooms": [{"name": "A", "partner_ids": [world.lt.id, world.pl.id]}]}))
+    rounds.open_round(world.facilitator, RoundRef(round_id=world_round.id))
+    fb = feedback.submit(world.pl_member, parse(FeedbackInput, {"client_id": str(uuid.uuid4()), "plan_id": world.lt_plan.id, "section_key": "action-1",
+                                           "kind": "question", "body": "When does it start?"}))
+    assert fb.room_id is None and fb.seq is None and fb.criterion is None

@@ -10,9 +10,10 @@ import pytest
 
 from collab.extensions import db
 from collab.models import FeedbackChange, FeedbackItem
-from collab.services import feedback, history, plans, rounds
+from collab.services import feedback, history, plans, rounds, shapes
 from collab.services.errors import Forbidden, Invalid
 from collab.services.exports import safe_cell
+from collab.services.inputs import CloseInput, FeedbackInput, GeneralFeedbackInput, ResponseInput, RoundInput, RoundRef, VersionInput, parse
 from tests.support.html import assert_inert
 
 
@@ -20,14 +21,14 @@ def post(w, author, **overrides) -> dict:
     data = {"client_id": str(uuid.uuid4()), "room_id": w.room.id, "plan_id": w.lt_plan.id, "section_key": "executive-summary",
             "kind": "suggestion", "criterion": "readability", "rating": 3, "body": "Make it shorter."}
     data.update(overrides)
-    return feedback.submit(author, data)
+    return shapes.feedback(feedback.submit(author, parse(FeedbackInput, data)))
 
 
 @pytest.fixture
 def reviewed(world):
     """KLAIPEDA and RRDA paired in an open room; RRDA has left three items on Klaipėda's plan."""
-    rnd = rounds.create_round(world.facilitator, world.workshop.id, {"minutes": 20, "rooms": [{"name": "A", "partner_ids": [world.lt.id, world.pl.id]}]})
-    rounds.open_round(world.facilitator, rnd.id)
+    rnd = rounds.create_round(world.facilitator, world.workshop.id, parse(RoundInput, {"minutes": 20, "rooms": [{"name": "A", "partner_ids": [world.lt.id, world.pl.id]}]}))
+    rounds.open_round(world.facilitator, RoundRef(round_id=rnd.id))
     world.round, world.room = rnd, rnd.rooms[0]
     world.items = [
         post(world, world.pl_member),
@@ -56,15 +57,15 @@ def test_filters(reviewed, client, login):
 
 
 def test_open_items_carry_over_to_newer_versions_until_answered(reviewed):
-    plans.add_version(reviewed.lt_member, reviewed.lt_plan.id, {"base_version": 1, "sections": [
+    plans.add_version(reviewed.lt_member, reviewed.lt_plan.id, parse(VersionInput, {"base_version": 1, "sections": [
         {"key": "executive-summary", "title": "Executive summary", "body": "Shorter now."},
-        {"key": "action-1", "title": "Action 1", "body": "Do things."}]})
+        {"key": "action-1", "title": "Action 1", "body": "Do things."}]}))
     on_v2 = history.plan_feedback(reviewed.lt_member, reviewed.lt_plan.id, history.filters_from({"version": "2"}))["items"]
     assert len(on_v2) == 3 and all(i["carried_over"] for i in on_v2)
     summary = next(i for i in on_v2 if i["body"] == "Make it shorter.")
     assert summary["section_changed_since"] is True
     assert next(i for i in on_v2 if i["body"] == "Who pays?")["section_changed_since"] is False
-    feedback.respond(reviewed.lt_member, {"feedback_id": summary["id"], "status": "addressed", "addressed_in_version": 2})
+    feedback.respond(reviewed.lt_member, parse(ResponseInput, {"feedback_id": summary["id"], "status": "addressed", "addressed_in_version": 2}))
     on_v2 = history.plan_feedback(reviewed.lt_member, reviewed.lt_plan.id, history.filters_from({"version": "2"}))["items"]
     assert [i["body"] for i in on_v2] == ["Who pays?", "Clear vision."]
 
@@ -88,14 +89,14 @@ def test_workflow_rules_over_patch(reviewed, client, login):
     changes = client.get(f"{url}/changes").get_json()["items"]
     assert [c["action"] for c in changes] == ["created", "edited", "answered", "answered"]
     assert changes[2]["by"]["id"] == reviewed.lt_member.id and changes[2]["at"]
-    rounds.close_round(reviewed.facilitator, {"round_id": reviewed.round.id, "countdown_s": 0})
+    rounds.close_round(reviewed.facilitator, parse(CloseInput, {"round_id": reviewed.round.id, "countdown_s": 0}))
     login(reviewed.pl_member)
     assert client.patch(url, json={"body": "Too late?"}).status_code == 409
 
 
 def test_only_the_owners_members_answer(reviewed):
     with pytest.raises(Forbidden):
-        feedback.respond(reviewed.facilitator, {"feedback_id": reviewed.items[0]["id"], "status": "accepted"})
+        feedback.respond(reviewed.facilitator, parse(ResponseInput, {"feedback_id": reviewed.items[0]["id"], "status": "accepted"}))
 
 
 def test_general_feedback_goes_to_every_plan_as_its_own_item(reviewed, make):
@@ -103,23 +104,23 @@ def test_general_feedback_goes_to_every_plan_as_its_own_item(reviewed, make):
     client_id = str(uuid.uuid4())
     data = {"client_id": client_id, "section_key": "executive-summary", "kind": "suggestion", "criterion": "readability",
             "body": "The executive summary must be readable by outsiders."}
-    result = history.post_general(reviewed.facilitator, reviewed.workshop.id, data)
+    result = history.post_general(reviewed.facilitator, reviewed.workshop.id, parse(GeneralFeedbackInput, data))
     assert sorted(i["plan_id"] for i in result["items"]) == sorted([reviewed.lt_plan.id, reviewed.pl_plan.id, reviewed.hu_plan.id])
     assert len(result["skipped_plan_ids"]) == 1
-    again = history.post_general(reviewed.facilitator, reviewed.workshop.id, data)
+    again = history.post_general(reviewed.facilitator, reviewed.workshop.id, parse(GeneralFeedbackInput, data))
     assert sorted(i["id"] for i in again["items"]) == sorted(i["id"] for i in result["items"])
     hu_item = next(i for i in result["items"] if i["plan_id"] == reviewed.hu_plan.id)
-    feedback.respond(reviewed.outsider, {"feedback_id": hu_item["id"], "status": "accepted"})
+    feedback.respond(reviewed.outsider, parse(ResponseInput, {"feedback_id": hu_item["id"], "status": "accepted"}))
     statuses = {i.plan_id: i.status for i in db.session.query(FeedbackItem).filter(FeedbackItem.body.like("The executive%"))}
     assert statuses[reviewed.hu_plan.id] == "accepted" and statuses[reviewed.lt_plan.id] == "open"
     with pytest.raises(Forbidden):
-        history.post_general(reviewed.lt_member, reviewed.workshop.id, data)
+        history.post_general(reviewed.lt_member, reviewed.workshop.id, parse(GeneralFeedbackInput, data))
     with pytest.raises(Invalid):
-        history.post_general(reviewed.facilitator, reviewed.workshop.id, {**data, "criterion": "beauty"})
+        history.post_general(reviewed.facilitator, reviewed.workshop.id, parse(GeneralFeedbackInput, {**data, "criterion": "beauty"}))
 
 
 def test_readiness_counts_and_average_rating(reviewed):
-    feedback.respond(reviewed.lt_member, {"feedback_id": reviewed.items[0]["id"], "status": "accepted"})
+    feedback.respond(reviewed.lt_member, parse(ResponseInput, {"feedback_id": reviewed.items[0]["id"], "status": "accepted"}))
     [v1] = history.readiness(reviewed.lt_member, reviewed.lt_plan.id)
     by = {c["criterion"]: c for c in v1["criteria"]}
     assert by["readability"]["statuses"] == {"accepted": 1} and by["readability"]["average_rating"] == 3.0
@@ -151,9 +152,9 @@ def test_safe_cell():
 
 
 def test_markdown_and_json_exports(reviewed, client, login):
-    feedback.submit(reviewed.lt_member, {"client_id": str(uuid.uuid4()), "room_id": reviewed.room.id, "plan_id": reviewed.lt_plan.id,
+    feedback.submit(reviewed.lt_member, parse(FeedbackInput, {"client_id": str(uuid.uuid4()), "room_id": reviewed.room.id, "plan_id": reviewed.lt_plan.id,
                                          "section_key": "action-1", "kind": "question", "body": "The council pays.",
-                                         "parent_id": reviewed.items[1]["id"]})
+                                         "parent_id": reviewed.items[1]["id"]}))
     login(reviewed.lt_member)
     md = client.get(f"/api/v1/plans/{reviewed.lt_plan.id}/feedback.md").get_data(as_text=True)
     assert md.startswith("# Feedback: Plan of KLAIPEDA") and "Who pays?" in md and "  - **Rūta**" in md

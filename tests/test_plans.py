@@ -10,6 +10,8 @@ from collab.extensions import db
 from collab.models import PlanVersion
 from collab.services import plans
 from collab.services.errors import Conflict, Forbidden
+from collab.services.inputs import VersionInput, parse
+from collab.services.unit_of_work import end_read, write
 from tests.support.html import assert_inert, inert_problems
 
 HOSTILE = (
@@ -26,8 +28,8 @@ def _sections(body: str = "Text") -> list[dict]:
 
 
 def test_versions_are_numbered_and_old_ones_never_change(world):
-    plans.add_version(world.lt_member, world.lt_plan.id, {"sections": _sections("v2 text"), "base_version": 1})
-    plans.add_version(world.lt_member, world.lt_plan.id, {"sections": _sections("v3 text"), "base_version": 2})
+    plans.add_version(world.lt_member, world.lt_plan.id, parse(VersionInput, {"sections": _sections("v2 text"), "base_version": 1}))
+    plans.add_version(world.lt_member, world.lt_plan.id, parse(VersionInput, {"sections": _sections("v3 text"), "base_version": 2}))
     _plan, v1 = plans.get_plan(world.lt_member, world.lt_plan.id, 1)
     _plan, v3 = plans.get_plan(world.lt_member, world.lt_plan.id, None)
     assert v3.number == 3 and v3.sections[0].body == "v3 text"
@@ -36,9 +38,9 @@ def test_versions_are_numbered_and_old_ones_never_change(world):
 
 
 def test_stale_base_version_is_a_conflict_and_stores_nothing(world):
-    plans.add_version(world.lt_member, world.lt_plan.id, {"sections": _sections("first"), "base_version": 1})
+    plans.add_version(world.lt_member, world.lt_plan.id, parse(VersionInput, {"sections": _sections("first"), "base_version": 1}))
     with pytest.raises(Conflict) as caught:
-        plans.add_version(world.lt_member, world.lt_plan.id, {"sections": _sections("second"), "base_version": 1})
+        plans.add_version(world.lt_member, world.lt_plan.id, parse(VersionInput, {"sections": _sections("second"), "base_version": 1}))
     assert caught.value.extra["latest_version"] == 2
     assert db.session.query(PlanVersion).filter_by(plan_id=world.lt_plan.id).count() == 2
 
@@ -54,10 +56,9 @@ def test_two_simultaneous_saves_from_one_base_one_wins(app, world):
             from collab.models import User
 
             user = db.session.get(User, user_id)
-            db.session.rollback()  # hold no lock while waiting for the other save
             barrier.wait()
             try:
-                plans.add_version(user, plan_id, {"sections": _sections(text), "base_version": 1})
+                plans.add_version(user, plan_id, parse(VersionInput, {"sections": _sections(text), "base_version": 1}))
                 outcomes.append("saved")
             except Conflict:
                 outcomes.append("conflict")
@@ -70,6 +71,7 @@ def test_two_simultaneous_saves_from_one_base_one_wins(app, world):
     for t in threads:
         t.join()
     assert sorted(outcomes) == ["conflict", "saved"]
+    end_read()  # this test's own read began before the saves: look again
     assert db.session.query(PlanVersion).filter_by(plan_id=plan_id).count() == 2
 
 
@@ -77,16 +79,16 @@ def test_outsider_cannot_add_versions(world):
     from collab.services.errors import NotFound
 
     with pytest.raises(NotFound):
-        plans.add_version(world.outsider, world.lt_plan.id, {"sections": _sections(), "base_version": 1})
+        plans.add_version(world.outsider, world.lt_plan.id, parse(VersionInput, {"sections": _sections(), "base_version": 1}))
     with pytest.raises(Forbidden):
-        plans.add_version(world.facilitator, world.lt_plan.id, {"sections": _sections(), "base_version": 1})
+        plans.add_version(world.facilitator, world.lt_plan.id, parse(VersionInput, {"sections": _sections(), "base_version": 1}))
 
 
 def test_compare_marks_changed_added_removed_and_same(world):
-    plans.add_version(world.lt_member, world.lt_plan.id, {"base_version": 1, "sections": [
+    plans.add_version(world.lt_member, world.lt_plan.id, parse(VersionInput, {"base_version": 1, "sections": [
         {"key": "executive-summary", "title": "Executive summary", "body": "We will **grow**."},
         {"key": "monitoring", "title": "Monitoring", "body": "Indicators."},
-    ]})
+    ]}))
     _p, v1 = plans.get_plan(world.lt_member, world.lt_plan.id, 1)
     _p, v2 = plans.get_plan(world.lt_member, world.lt_plan.id, 2)
     assert [(r["key"], r["state"]) for r in plans.compare(v1, v2)] == [
@@ -95,7 +97,7 @@ def test_compare_marks_changed_added_removed_and_same(world):
 
 
 def test_hostile_markdown_is_inert_on_the_plan_page(client, world, login):
-    plans.add_version(world.lt_member, world.lt_plan.id, {"sections": _sections(HOSTILE), "base_version": 1})
+    plans.add_version(world.lt_member, world.lt_plan.id, parse(VersionInput, {"sections": _sections(HOSTILE), "base_version": 1}))
     login(world.lt_member)
     response = client.get(f"/plans/{world.lt_plan.id}")
     html = response.get_data(as_text=True)
@@ -109,16 +111,16 @@ def test_hostile_markdown_is_inert_on_the_plan_page(client, world, login):
 
 
 def test_hostile_names_are_escaped(client, world, login, make):
-    world.lt.name = '<img src=x onerror=alert(1)>'
-    world.lt_plan.title = '<script>alert(1)</script>'
-    db.session.commit()
+    with write():
+        world.lt.name = '<img src=x onerror=alert(1)>'
+        world.lt_plan.title = '<script>alert(1)</script>'
     login(world.lt_member)
     html = client.get(f"/plans/{world.lt_plan.id}").get_data(as_text=True)
     assert_inert(html)
 
 
 def test_plan_page_shows_toc_versions_and_editor(client, world, login):
-    plans.add_version(world.lt_member, world.lt_plan.id, {"sections": _sections("Second"), "note": "shorter", "base_version": 1})
+    plans.add_version(world.lt_member, world.lt_plan.id, parse(VersionInput, {"sections": _sections("Second"), "note": "shorter", "base_version": 1}))
     login(world.lt_member)
     html = client.get(f"/plans/{world.lt_plan.id}").get_data(as_text=True)
     assert 'href="#section-executive-summary"' in html

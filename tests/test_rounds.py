@@ -11,6 +11,7 @@ from collab.models import Partner, Round, WorkshopEvent
 from collab.models.base import utcnow
 from collab.services import rounds
 from collab.services.errors import Conflict, Forbidden, Invalid
+from collab.services.inputs import CloseInput, ExtendInput, RoundInput, RoundRef, parse
 
 
 def _partners(countries: str) -> list[Partner]:
@@ -55,7 +56,7 @@ def test_pairing_scales_to_a_large_partnership():
 
 
 def test_auto_round_over_workshop(world, make):
-    rnd = rounds.create_round(world.facilitator, world.workshop.id, {"minutes": 15, "auto": {"size": 2}})
+    rnd = rounds.create_round(world.facilitator, world.workshop.id, parse(RoundInput, {"minutes": 15, "auto": {"size": 2}}))
     assert rnd.status == "pending" and rnd.minutes == 15
     assert sorted(len(r.partner_ids) for r in rnd.rooms) == [3]  # three partners: one triad
 
@@ -63,28 +64,28 @@ def test_auto_round_over_workshop(world, make):
 def test_manual_round_is_validated(world, make):
     stranger = make.partner("ZZ")
     with pytest.raises(Invalid):
-        rounds.create_round(world.facilitator, world.workshop.id, {"minutes": 10, "rooms": [{"name": "A", "partner_ids": [stranger.id]}]})
+        rounds.create_round(world.facilitator, world.workshop.id, parse(RoundInput, {"minutes": 10, "rooms": [{"name": "A", "partner_ids": [stranger.id]}]}))
     with pytest.raises(Invalid):
-        rounds.create_round(world.facilitator, world.workshop.id, {"minutes": 10, "rooms": [
-            {"name": "A", "partner_ids": [world.lt.id]}, {"name": "B", "partner_ids": [world.lt.id]}]})
+        rounds.create_round(world.facilitator, world.workshop.id, parse(RoundInput, {"minutes": 10, "rooms": [
+            {"name": "A", "partner_ids": [world.lt.id]}, {"name": "B", "partner_ids": [world.lt.id]}]}))
     with pytest.raises(Invalid):
-        rounds.create_round(world.facilitator, world.workshop.id, {"minutes": 10, "auto": {"size": 2}, "rooms": [
-            {"name": "A", "partner_ids": [world.lt.id]}]})
+        rounds.create_round(world.facilitator, world.workshop.id, parse(RoundInput, {"minutes": 10, "auto": {"size": 2}, "rooms": [
+            {"name": "A", "partner_ids": [world.lt.id]}]}))
     with pytest.raises(Forbidden):
-        rounds.create_round(world.lt_member, world.workshop.id, {"minutes": 10, "auto": {}})
+        rounds.create_round(world.lt_member, world.workshop.id, parse(RoundInput, {"minutes": 10, "auto": {}}))
     assert db.session.query(Round).count() == 0
 
 
 def test_reuse_copies_rooms(world):
-    first = rounds.create_round(world.facilitator, world.workshop.id, {"minutes": 10, "rooms": [
-        {"name": "Pair", "partner_ids": [world.lt.id, world.pl.id]}, {"name": "Solo", "partner_ids": [world.hu.id]}]})
-    again = rounds.create_round(world.facilitator, world.workshop.id, {"minutes": 5, "reuse_round_id": first.id})
+    first = rounds.create_round(world.facilitator, world.workshop.id, parse(RoundInput, {"minutes": 10, "rooms": [
+        {"name": "Pair", "partner_ids": [world.lt.id, world.pl.id]}, {"name": "Solo", "partner_ids": [world.hu.id]}]}))
+    again = rounds.create_round(world.facilitator, world.workshop.id, parse(RoundInput, {"minutes": 5, "reuse_round_id": first.id}))
     assert [(r.name, r.partner_ids) for r in again.rooms] == [("Pair", sorted([world.lt.id, world.pl.id])), ("Solo", [world.hu.id])]
 
 
 def test_adjust_rooms_before_opening(world):
-    rnd = rounds.create_round(world.facilitator, world.workshop.id, {"minutes": 10, "rooms": [
-        {"name": "A", "partner_ids": [world.lt.id, world.pl.id]}, {"name": "B", "partner_ids": [world.hu.id]}]})
+    rnd = rounds.create_round(world.facilitator, world.workshop.id, parse(RoundInput, {"minutes": 10, "rooms": [
+        {"name": "A", "partner_ids": [world.lt.id, world.pl.id]}, {"name": "B", "partner_ids": [world.hu.id]}]}))
     room_a, room_b = rnd.rooms
     rnd = rounds.set_rooms(world.facilitator, rnd.id, {world.hu.id: room_a.id})
     assert [r.partner_ids for r in rnd.rooms] == [sorted([world.lt.id, world.pl.id, world.hu.id])]  # B emptied and removed
@@ -93,15 +94,15 @@ def test_adjust_rooms_before_opening(world):
 
 
 def test_open_extend_and_timer_close(app, world, published):
-    rnd = rounds.create_round(world.facilitator, world.workshop.id, {"minutes": 10, "rooms": [
-        {"name": "A", "partner_ids": [world.lt.id, world.pl.id]}]})
-    shape = rounds.open_round(world.facilitator, rnd.id)
+    rnd = rounds.create_round(world.facilitator, world.workshop.id, parse(RoundInput, {"minutes": 10, "rooms": [
+        {"name": "A", "partner_ids": [world.lt.id, world.pl.id]}]}))
+    shape = rounds.open_round(world.facilitator, RoundRef(round_id=rnd.id))
     assert shape["status"] == "open" and shape["ends_at"]
     assert published.types() == ["round_opened", "room_assigned", "room_assigned"]
     with pytest.raises(Conflict):
-        rounds.open_round(world.facilitator, rnd.id)
+        rounds.open_round(world.facilitator, RoundRef(round_id=rnd.id))
     ends_at = db.session.get(Round, rnd.id).ends_at
-    rounds.extend_round(world.facilitator, {"round_id": rnd.id, "minutes": 5})
+    rounds.extend_round(world.facilitator, parse(ExtendInput, {"round_id": rnd.id, "minutes": 5}))
     assert db.session.get(Round, rnd.id).ends_at == ends_at + timedelta(minutes=5)
 
     grace = app.config["ROUND_GRACE_SECONDS"]
@@ -115,29 +116,29 @@ def test_open_extend_and_timer_close(app, world, published):
 
 
 def test_close_with_countdown_and_immediately(world, published):
-    rnd = rounds.create_round(world.facilitator, world.workshop.id, {"minutes": 10, "rooms": [{"name": "A", "partner_ids": [world.lt.id]}]})
-    rounds.open_round(world.facilitator, rnd.id)
-    result = rounds.close_round(world.facilitator, {"round_id": rnd.id, "countdown_s": 30})
+    rnd = rounds.create_round(world.facilitator, world.workshop.id, parse(RoundInput, {"minutes": 10, "rooms": [{"name": "A", "partner_ids": [world.lt.id]}]}))
+    rounds.open_round(world.facilitator, RoundRef(round_id=rnd.id))
+    result = rounds.close_round(world.facilitator, parse(CloseInput, {"round_id": rnd.id, "countdown_s": 30}))
     assert result["status"] == "closing"
     assert rounds.advance_timers(utcnow() + timedelta(seconds=31)) == 1
     assert published.types()[-2:] == ["round_closing", "round_closed"]
 
-    second = rounds.create_round(world.facilitator, world.workshop.id, {"minutes": 10, "reuse_round_id": rnd.id})
-    rounds.open_round(world.facilitator, second.id)
-    assert rounds.close_round(world.facilitator, {"round_id": second.id, "countdown_s": 0})["status"] == "closed"
+    second = rounds.create_round(world.facilitator, world.workshop.id, parse(RoundInput, {"minutes": 10, "reuse_round_id": rnd.id}))
+    rounds.open_round(world.facilitator, RoundRef(round_id=second.id))
+    assert rounds.close_round(world.facilitator, parse(CloseInput, {"round_id": second.id, "countdown_s": 0}))["status"] == "closed"
 
 
 def test_only_one_running_round(world):
     spec = {"minutes": 10, "rooms": [{"name": "A", "partner_ids": [world.lt.id]}]}
-    first, second = (rounds.create_round(world.facilitator, world.workshop.id, spec) for _ in range(2))
-    rounds.open_round(world.facilitator, first.id)
+    first, second = (rounds.create_round(world.facilitator, world.workshop.id, parse(RoundInput, spec)) for _ in range(2))
+    rounds.open_round(world.facilitator, RoundRef(round_id=first.id))
     with pytest.raises(Conflict):
-        rounds.open_round(world.facilitator, second.id)
+        rounds.open_round(world.facilitator, RoundRef(round_id=second.id))
 
 
 def test_every_live_action_is_logged_with_increasing_seq(world):
-    rnd = rounds.create_round(world.facilitator, world.workshop.id, {"minutes": 10, "rooms": [{"name": "A", "partner_ids": [world.lt.id, world.pl.id]}]})
-    rounds.open_round(world.facilitator, rnd.id)
-    rounds.extend_round(world.facilitator, {"round_id": rnd.id, "minutes": 1})
+    rnd = rounds.create_round(world.facilitator, world.workshop.id, parse(RoundInput, {"minutes": 10, "rooms": [{"name": "A", "partner_ids": [world.lt.id, world.pl.id]}]}))
+    rounds.open_round(world.facilitator, RoundRef(round_id=rnd.id))
+    rounds.extend_round(world.facilitator, parse(ExtendInput, {"round_id": rnd.id, "minutes": 1}))
     seqs = [e.seq for e in db.session.query(WorkshopEvent).order_by(WorkshopEvent.id)]
     assert seqs == list(range(1, len(seqs) + 1))

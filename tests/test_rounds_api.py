@@ -4,6 +4,7 @@ from __future__ import annotations
 from collab.extensions import db
 from collab.models import Round
 from collab.services import rounds
+from collab.services.inputs import RoundInput, RoundRef, parse
 
 
 def test_facilitator_creates_rounds_three_ways(client, world, login):
@@ -61,9 +62,9 @@ def test_board_forms_create_and_adjust_rounds(client, world, login):
 
 
 def test_events_api_shows_only_what_the_reader_may_see(client, world, login, make):
-    rnd = rounds.create_round(world.facilitator, world.workshop.id, {"minutes": 10, "rooms": [
-        {"name": "A", "partner_ids": [world.lt.id, world.pl.id]}, {"name": "B", "partner_ids": [world.hu.id]}]})
-    rounds.open_round(world.facilitator, rnd.id)
+    rnd = rounds.create_round(world.facilitator, world.workshop.id, parse(RoundInput, {"minutes": 10, "rooms": [
+        {"name": "A", "partner_ids": [world.lt.id, world.pl.id]}, {"name": "B", "partner_ids": [world.hu.id]}]}))
+    rounds.open_round(world.facilitator, RoundRef(round_id=rnd.id))
     login(world.facilitator)
     everything = client.get(f"/api/v1/workshops/{world.workshop.id}/events").get_json()["items"]
     assert [e["type"] for e in everything] == ["round_opened", "room_assigned", "room_assigned", "room_assigned"]

@@ -1,13 +1,13 @@
 """All models, imported here so that metadata and migrations see every table."""
-from collab.models.feedback import FeedbackChange, FeedbackItem
+from collab.models.feedback import FeedbackChange, FeedbackItem, FeedbackStatus
 from collab.models.partners import Partner, partner_members
 from collab.models.plans import Plan, PlanSection, PlanVersion
-from collab.models.rounds import Connection, Presentation, Room, RoomPartner, Round, Worker
+from collab.models.rounds import LIVE, Connection, Presentation, Room, RoomPartner, Round, RoundStatus, Worker
 from collab.models.users import AuthSession, LoginFailure, User
 from collab.models.workshops import Workshop, WorkshopEvent, workshop_facilitators, workshop_partners
 
 __all__ = [
-    "AuthSession", "Connection", "FeedbackChange", "FeedbackItem", "LoginFailure", "Partner", "Plan", "PlanSection", "PlanVersion",
-    "Presentation", "Room", "RoomPartner", "Round", "User", "Worker", "Workshop", "WorkshopEvent",
+    "LIVE", "AuthSession", "Connection", "FeedbackChange", "FeedbackItem", "FeedbackStatus", "LoginFailure", "Partner", "Plan", "PlanSection", "PlanVersion",
+    "Presentation", "Room", "RoomPartner", "Round", "RoundStatus", "User", "Worker", "Workshop", "WorkshopEvent",
     "partner_members", "workshop_facilitators", "workshop_partners",
 ]

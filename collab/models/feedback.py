@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -9,8 +10,15 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from collab.extensions import db
 from collab.models.base import UTCDateTime, utcnow
 
-KINDS = ("strength", "question", "suggestion", "concern")
-STATUSES = ("open", "accepted", "declined", "addressed", "deferred", "withdrawn")
+
+
+class FeedbackStatus(StrEnum):
+    OPEN = "open"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    ADDRESSED = "addressed"
+    DEFERRED = "deferred"
+    WITHDRAWN = "withdrawn"  # by its author; no longer counted
 
 
 class FeedbackItem(db.Model):
@@ -39,7 +47,7 @@ class FeedbackItem(db.Model):
     room_id: Mapped[int | None] = mapped_column(ForeignKey("rooms.id", ondelete="SET NULL"), index=True)
     workshop_id: Mapped[int | None] = mapped_column(ForeignKey("workshops.id", ondelete="SET NULL"))
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("feedback_items.id", ondelete="CASCADE"), index=True)
-    status: Mapped[str] = mapped_column(String(16), default="open")
+    status: Mapped[str] = mapped_column(String(16), default=FeedbackStatus.OPEN)
     response: Mapped[str | None] = mapped_column(Text)
     addressed_in_version: Mapped[int | None]
     responded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

@@ -2,12 +2,24 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from collab.extensions import db
 from collab.models.base import UTCDateTime, utcnow
+
+
+class RoundStatus(StrEnum):
+    PENDING = "pending"
+    OPEN = "open"
+    CLOSING = "closing"  # the countdown before the rooms close
+    CLOSED = "closed"
+
+
+# Rooms of a round in these states are in use: partners may enter them and post feedback.
+LIVE = (RoundStatus.OPEN, RoundStatus.CLOSING)
 
 
 class Round(db.Model):
@@ -20,7 +32,7 @@ class Round(db.Model):
     workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(120))
     minutes: Mapped[int]
-    status: Mapped[str] = mapped_column(String(16), default="pending")
+    status: Mapped[str] = mapped_column(String(16), default=RoundStatus.PENDING)
     opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

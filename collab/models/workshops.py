@@ -47,7 +47,8 @@ class Workshop(db.Model):
 
 
 class WorkshopEvent(db.Model):
-    """One entry of a workshop's log. `scope` (+ room/partner) says who may see it."""
+    """One entry of a workshop's log. `audience`: the partners whose members may see it, besides
+    the facilitators; null means everyone in the workshop (see services/publish.Audience)."""
 
     __tablename__ = "workshop_events"
     __table_args__ = (UniqueConstraint("workshop_id", "seq"),)
@@ -56,9 +57,8 @@ class WorkshopEvent(db.Model):
     workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"))
     seq: Mapped[int]
     type: Mapped[str] = mapped_column(String(40))
-    scope: Mapped[str] = mapped_column(String(16))
     room_id: Mapped[int | None] = mapped_column(ForeignKey("rooms.id", ondelete="SET NULL"))
-    partner_id: Mapped[int | None] = mapped_column(ForeignKey("partners.id", ondelete="SET NULL"))
+    audience: Mapped[list[int] | None] = mapped_column(JSON)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     data: Mapped[dict] = mapped_column(JSON)
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

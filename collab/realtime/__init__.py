@@ -24,8 +24,8 @@ def register(app: Flask) -> None:
 def start_background_work(app: Flask) -> None:
     """Started by the server process (wsgi.py), not by tests: heartbeat and round timers."""
     from collab.realtime import timers
-    from collab.services import connections
+    from collab.services import presence
 
     with app.app_context():
-        connections.forget_previous_run()
+        presence.forget_previous_run()
     socketio.start_background_task(timers.run_forever, app)

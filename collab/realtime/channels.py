@@ -2,10 +2,6 @@
 from __future__ import annotations
 
 
-def room_channel(room_id: int) -> str:
-    return f"room:{room_id}"
-
-
 def workshop_channel(workshop_id: int) -> str:
     return f"workshop:{workshop_id}"
 

@@ -6,8 +6,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_socketio import SocketIO, join_room
 
-from collab.realtime.channels import partner_channel, user_channel
-from collab.services import connections, live
+from collab.realtime.channels import partner_channel
+from collab.services import presence
 from collab.services.errors import BadRequest
 from collab.realtime.handler import authenticate_event, error_ack
 
@@ -17,15 +17,14 @@ def register(socketio: SocketIO) -> None:
     def on_connect(auth=None):
         if not authenticate_event():
             raise ConnectionRefusedError("unauthorized")
-        connections.open_connection(current_user, request.sid, current_app.extensions["collab.worker_id"])
-        join_room(user_channel(current_user.id))
         for partner in current_user.partners:
             join_room(partner_channel(partner.id))
+        presence.open_connection(current_user, request.sid, current_app.extensions["collab.worker_id"])
 
     @socketio.on("disconnect")
     def on_disconnect(*_args):
         current_app.extensions["collab.socket_limiter"].forget(request.sid)
-        live.disconnect(request.sid)
+        presence.disconnect(request.sid)
 
     @socketio.on("*")
     def on_unknown(event, *_args):

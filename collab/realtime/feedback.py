@@ -5,26 +5,27 @@ from flask_login import current_user
 from flask_socketio import SocketIO
 
 from collab.realtime.handler import command
-from collab.services import feedback
+from collab.services import feedback, shapes
+from collab.services.inputs import FeedbackEdit, FeedbackInput, FeedbackRef, ResponseInput
 
 
 def register(socketio: SocketIO) -> None:
     @socketio.on("submit_feedback")
-    @command
-    def submit_feedback(data: dict) -> dict:
-        return {"feedback": feedback.submit(current_user, data)}
+    @command(FeedbackInput)
+    def submit_feedback(form: FeedbackInput) -> dict:
+        return {"feedback": shapes.feedback(feedback.submit(current_user, form))}
 
     @socketio.on("edit_feedback")
-    @command
-    def edit_feedback(data: dict) -> dict:
-        return {"feedback": feedback.edit(current_user, data)}
+    @command(FeedbackEdit)
+    def edit_feedback(form: FeedbackEdit) -> dict:
+        return {"feedback": shapes.feedback(feedback.edit(current_user, form))}
 
     @socketio.on("withdraw_feedback")
-    @command
-    def withdraw_feedback(data: dict) -> dict:
-        return {"feedback": feedback.withdraw(current_user, data)}
+    @command(FeedbackRef)
+    def withdraw_feedback(form: FeedbackRef) -> dict:
+        return {"feedback": shapes.feedback(feedback.withdraw(current_user, form))}
 
     @socketio.on("respond_feedback")
-    @command
-    def respond_feedback(data: dict) -> dict:
-        return {"feedback": feedback.respond(current_user, data)}
+    @command(ResponseInput)
+    def respond_feedback(form: ResponseInput) -> dict:
+        return {"feedback": shapes.feedback(feedback.respond(current_user, form))}

@@ -10,8 +10,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_socketio import disconnect
 
-from collab.extensions import db
 from collab.services.errors import BadRequest, RateLimited, ServiceError, Unauthorized
+from collab.services.inputs import M, parse
 
 
 class TokenBucket:
@@ -49,26 +49,30 @@ def error_ack(exc: ServiceError) -> dict:
     return {"ok": False, "error": exc.to_dict()}
 
 
-def command(fn: Callable[[dict], dict]) -> Callable:
-    """Wrap `fn(payload) -> dict` into a Socket.IO handler that always acknowledges."""
+def command(schema: type[M]) -> Callable:
+    """Wrap `fn(form) -> dict` into a Socket.IO handler that always acknowledges.
 
-    @wraps(fn)
-    def handler(*args):
-        try:
-            if not authenticate_event():
-                disconnect()
-                raise Unauthorized(_("Your session has ended; sign in again."))
-            if not current_app.extensions["collab.socket_limiter"].allow(request.sid):
-                raise RateLimited(_("Too many messages; slow down."))
-            if len(args) != 1 or not isinstance(args[0], dict):
-                raise BadRequest(_("Send one JSON object with this event."))
-            return {"ok": True, **fn(args[0])}
-        except ServiceError as exc:
-            db.session.rollback()
-            return error_ack(exc)
-        except Exception:
-            db.session.rollback()
-            current_app.logger.exception("socket event %s failed", fn.__name__)
-            return {"ok": False, "error": {"code": "server_error", "message": _("Something went wrong on our side.")}}
+    The one payload is checked into `schema` here, so services receive typed input.
+    """
 
-    return handler
+    def wrap(fn: Callable[[M], dict]) -> Callable:
+        @wraps(fn)
+        def handler(*args):
+            try:
+                if not authenticate_event():
+                    disconnect()
+                    raise Unauthorized(_("Your session has ended; sign in again."))
+                if not current_app.extensions["collab.socket_limiter"].allow(request.sid):
+                    raise RateLimited(_("Too many messages; slow down."))
+                if len(args) != 1 or not isinstance(args[0], dict):
+                    raise BadRequest(_("Send one JSON object with this event."))
+                return {"ok": True, **fn(parse(schema, args[0]))}
+            except ServiceError as exc:
+                return error_ack(exc)
+            except Exception:
+                current_app.logger.exception("socket event %s failed", fn.__name__)
+                return {"ok": False, "error": {"code": "server_error", "message": _("Something went wrong on our side.")}}
+
+        return handler
+
+    return wrap

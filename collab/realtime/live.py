@@ -8,33 +8,34 @@ from flask_socketio import SocketIO, emit
 from collab.realtime.handler import command
 from collab.realtime.publisher import wire_payload
 from collab.services import live
+from collab.services.inputs import BroadcastInput, ResumeInput, RoomRef, WorkshopRef
 
 
 def register(socketio: SocketIO) -> None:
     @socketio.on("join_workshop")
-    @command
-    def join_workshop(data: dict) -> dict:
-        return live.join_workshop(current_user, data, request.sid)
+    @command(WorkshopRef)
+    def join_workshop(form: WorkshopRef) -> dict:
+        return live.join_workshop(current_user, form, request.sid)
 
     @socketio.on("join_room")
-    @command
-    def join_room(data: dict) -> dict:
-        return live.join_room(current_user, data, request.sid)
+    @command(RoomRef)
+    def join_room(form: RoomRef) -> dict:
+        return live.join_room(current_user, form, request.sid)
 
     @socketio.on("leave_room")
-    @command
-    def leave_room(data: dict) -> dict:
-        return live.leave_room(current_user, data, request.sid)
+    @command(RoomRef)
+    def leave_room(form: RoomRef) -> dict:
+        return live.leave_room(current_user, form, request.sid)
 
     @socketio.on("resume")
-    @command
-    def resume(data: dict) -> dict:
-        events = live.resume(current_user, data)
+    @command(ResumeInput)
+    def resume(form: ResumeInput) -> dict:
+        events = live.resume(current_user, form)
         for event in events:
             emit(event["type"], wire_payload(event), to=request.sid)
-        return {"replayed": len(events), "last_seq": events[-1]["seq"] if events else data["after_seq"]}
+        return {"replayed": len(events), "last_seq": events[-1]["seq"] if events else form.after_seq}
 
     @socketio.on("broadcast")
-    @command
-    def broadcast(data: dict) -> dict:
-        return live.broadcast(current_user, data)
+    @command(BroadcastInput)
+    def broadcast(form: BroadcastInput) -> dict:
+        return live.broadcast(current_user, form)

@@ -6,20 +6,21 @@ from flask_socketio import SocketIO
 
 from collab.realtime.handler import command
 from collab.services import presentations
+from collab.services.inputs import PresentationRef, ShowSectionInput, StartPresentationInput
 
 
 def register(socketio: SocketIO) -> None:
     @socketio.on("start_presentation")
-    @command
-    def start_presentation(data: dict) -> dict:
-        return {"presentation": presentations.start_presentation(current_user, data)}
+    @command(StartPresentationInput)
+    def start_presentation(form: StartPresentationInput) -> dict:
+        return {"presentation": presentations.start_presentation(current_user, form)}
 
     @socketio.on("show_section")
-    @command
-    def show_section(data: dict) -> dict:
-        return presentations.show_section(current_user, data)
+    @command(ShowSectionInput)
+    def show_section(form: ShowSectionInput) -> dict:
+        return presentations.show_section(current_user, form)
 
     @socketio.on("end_presentation")
-    @command
-    def end_presentation(data: dict) -> dict:
-        return presentations.end_presentation(current_user, data)
+    @command(PresentationRef)
+    def end_presentation(form: PresentationRef) -> dict:
+        return presentations.end_presentation(current_user, form)

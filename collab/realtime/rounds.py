@@ -6,25 +6,26 @@ from flask_socketio import SocketIO
 
 from collab.realtime.handler import command
 from collab.services import rounds
+from collab.services.inputs import CloseInput, ExtendInput, MoveInput, RoundRef
 
 
 def register(socketio: SocketIO) -> None:
     @socketio.on("open_round")
-    @command
-    def open_round(data: dict) -> dict:
-        return {"round": rounds.open_round_command(current_user, data)}
+    @command(RoundRef)
+    def open_round(form: RoundRef) -> dict:
+        return {"round": rounds.open_round(current_user, form)}
 
     @socketio.on("extend_round")
-    @command
-    def extend_round(data: dict) -> dict:
-        return rounds.extend_round(current_user, data)
+    @command(ExtendInput)
+    def extend_round(form: ExtendInput) -> dict:
+        return rounds.extend_round(current_user, form)
 
     @socketio.on("move_partner")
-    @command
-    def move_partner(data: dict) -> dict:
-        return rounds.move_partner(current_user, data)
+    @command(MoveInput)
+    def move_partner(form: MoveInput) -> dict:
+        return rounds.move_partner(current_user, form)
 
     @socketio.on("close_round")
-    @command
-    def close_round(data: dict) -> dict:
-        return rounds.close_round(current_user, data)
+    @command(CloseInput)
+    def close_round(form: CloseInput) -> dict:
+        return rounds.close_round(current_user, form)

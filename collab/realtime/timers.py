@@ -1,4 +1,4 @@
-"""The server process's background loop: round deadlines and the worker heartbeat."""
+"""The server process's background loop: round deadlines, the worker heartbeat, housekeeping."""
 from __future__ import annotations
 
 import time
@@ -6,27 +6,30 @@ import time
 from flask import Flask
 
 from collab.extensions import db, socketio
-from collab.services import connections, rounds
+from collab.services import auth, presence, rounds
 
 HEARTBEAT_SECONDS = 5
 STALE_AFTER_SECONDS = 15
+HOUSEKEEPING_SECONDS = 600
 
 
 def run_forever(app: Flask) -> None:
     """Every worker runs this; the database decides which one acts on a deadline."""
     interval = app.config["TIMER_POLL_SECONDS"]
     worker_id = app.extensions["collab.worker_id"]
-    last_beat = 0.0
+    last_beat = last_sweep = 0.0
     while True:
         with app.app_context():
             try:
                 if time.monotonic() - last_beat >= HEARTBEAT_SECONDS:
-                    connections.heartbeat(worker_id, stale_after=STALE_AFTER_SECONDS)
+                    presence.heartbeat(worker_id, stale_after=STALE_AFTER_SECONDS)
                     last_beat = time.monotonic()
+                if time.monotonic() - last_sweep >= HOUSEKEEPING_SECONDS:
+                    auth.prune_login_failures()
+                    last_sweep = time.monotonic()
                 rounds.advance_timers()
             except Exception:  # the loop must survive a passing database error
                 app.logger.exception("background tick failed")
-                db.session.rollback()
             finally:
                 db.session.remove()
         socketio.sleep(interval)

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import delete, func, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from collab.extensions import db
@@ -14,7 +14,7 @@ from collab.models import AuthSession, Connection, LoginFailure, User
 from collab.models.base import utcnow
 from collab.services.errors import RateLimited, Unauthorized
 from collab.services.offload import run_blocking
-from collab.services.publish import publisher
+from collab.services.unit_of_work import end_read, write
 
 # Checked against when the email is unknown, so both answers take the same time.
 _DUMMY_HASH = generate_password_hash("collab-timing-equaliser")
@@ -41,30 +41,31 @@ def sign_in(email: str, password: str, address: str) -> User:
     email = email.strip().lower()
     address = (address or "unknown")[:64]
     if _too_many_failures(email, address):
-        db.session.rollback()
         raise RateLimited(_("Too many failed sign-in attempts. Try again in a few minutes."))
     user = db.session.scalar(select(User).where(func.lower(User.email) == email))
     stored = user.password_hash if user else _DUMMY_HASH
-    # No transaction may stay open while the hash runs in a thread and the event loop moves
-    # on: SQLite's write lock would stall every other request. (Read before the rollback,
-    # which expires loaded objects.)
-    db.session.rollback()
+    end_read()  # the hash runs in a thread while the event loop serves others
     if not run_blocking(check_password_hash, stored, password) or user is None:
-        db.session.add(LoginFailure(email=email, address=address))
-        db.session.commit()
+        with write():
+            db.session.add(LoginFailure(email=email, address=address))
         raise Unauthorized(_("Wrong email or password."))
     token = secrets.token_urlsafe(32)
-    db.session.add(AuthSession(token=token, user_id=user.id))
-    db.session.commit()
+    with write():
+        db.session.add(AuthSession(token=token, user_id=user.id))
     user.auth_token = token
     return user
 
 
 def user_for_token(token: str) -> User | None:
-    """The user of a live sign-in session, or None once it is revoked."""
+    """The user of a live sign-in session, or None once it is revoked.
+
+    Flask-Login calls this before the view or socket handler runs; the read transaction
+    ends here, so none is open while the request body is read.
+    """
     row = db.session.execute(
         select(User).join(AuthSession, AuthSession.user_id == User.id).where(AuthSession.token == token, AuthSession.revoked_at.is_(None))
     ).scalar_one_or_none()
+    end_read()
     if row is not None:
         row.auth_token = token
     return row
@@ -72,15 +73,15 @@ def user_for_token(token: str) -> User | None:
 
 def sign_out(token: str) -> None:
     """Revoke the sign-in session and disconnect every socket opened with it."""
-    db.session.execute(update(AuthSession).where(AuthSession.token == token, AuthSession.revoked_at.is_(None)).values(revoked_at=utcnow()))
-    sids = list(db.session.scalars(select(Connection.sid).where(Connection.auth_token == token)))
-    db.session.commit()
-    if sids:
-        publisher().disconnect(sids)
+    with write() as tx:
+        db.session.execute(update(AuthSession).where(AuthSession.token == token, AuthSession.revoked_at.is_(None)).values(revoked_at=utcnow()))
+        sids = list(db.session.scalars(select(Connection.sid).where(Connection.auth_token == token)))
+        if sids:
+            tx.after_commit(lambda pub: pub.disconnect(sids))
 
 
-def forget_old_failures() -> None:
-    """Housekeeping: failures older than the window no longer count."""
+def prune_login_failures() -> int:
+    """Housekeeping: failures older than the window no longer count, so they go."""
     since = utcnow() - timedelta(seconds=current_app.config["LOGIN_WINDOW_SECONDS"])
-    db.session.execute(LoginFailure.__table__.delete().where(or_(LoginFailure.at < since)))
-    db.session.commit()
+    with write():
+        return db.session.execute(delete(LoginFailure).where(LoginFailure.at < since)).rowcount

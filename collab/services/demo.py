@@ -9,6 +9,7 @@ from collab import demo_content as content
 from collab.extensions import db
 from collab.models import Partner, Plan, PlanSection, PlanVersion, Room, RoomPartner, Round, User, Workshop
 from collab.services.auth import hash_password
+from collab.services.unit_of_work import write
 from collab.services.workshops import default_rubric
 
 
@@ -68,11 +69,11 @@ def _workshop(facilitator: User, partners: dict[str, Partner]) -> Workshop:
 
 def load_demo() -> Workshop:
     password_hash = hash_password(content.DEMO_PASSWORD)
-    facilitator = _user(content.FACILITATOR["name"], content.FACILITATOR["email"], password_hash, is_admin=True)
-    partners = {spec["short_name"]: _partner(spec, password_hash) for spec in content.PARTNERS}
-    db.session.flush()
-    workshop = _workshop(facilitator, partners)
-    db.session.commit()
+    with write():
+        facilitator = _user(content.FACILITATOR["name"], content.FACILITATOR["email"], password_hash, is_admin=True)
+        partners = {spec["short_name"]: _partner(spec, password_hash) for spec in content.PARTNERS}
+        db.session.flush()
+        workshop = _workshop(facilitator, partners)
     return workshop
 
 

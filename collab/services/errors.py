@@ -46,3 +46,13 @@ class Invalid(ServiceError):
 
 class RateLimited(ServiceError):
     code, status = "rate_limited", 429
+
+
+class Busy(ServiceError):
+    """The database stayed locked by another writer for too long; the client should retry."""
+
+    code, status = "busy", 503
+
+    def __init__(self, message: str, retry_after: int = 1):
+        super().__init__(message, retry_after=retry_after)
+        self.retry_after = retry_after

@@ -8,34 +8,21 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from collab.extensions import db
-from collab.models import FeedbackChange, FeedbackItem, Plan, PlanVersion, Room, User, Workshop
+from collab.models import LIVE, FeedbackChange, FeedbackItem, FeedbackStatus, Plan, PlanVersion, Room, User, Workshop
 from collab.models.base import utcnow
 from collab.services import log, plans, shapes
 from collab.services.access import can_read_plan, is_member, partner_ids_of
 from collab.services.errors import Conflict, Forbidden, Invalid, NotFound
-from collab.services.inputs import FeedbackEdit, FeedbackInput, FeedbackRef, ResponseInput, parse
-from collab.services.live import active_presentation, may_enter_room
+from collab.services.inputs import FeedbackEdit, FeedbackInput, FeedbackRef, ResponseInput
 from collab.services.markdown import plain_text, render
-from collab.services.publish import Published
+from collab.services.presentations import active_presentation
+from collab.services.publish import Audience, Published
+from collab.services.room_access import may_enter_room
+from collab.services.unit_of_work import UnitOfWork, write
 from collab.services.workshops import default_rubric
 
 # What makes two submissions with one client_id "the same item".
 IDENTITY = ("plan_id", "section_key", "kind", "body", "criterion", "rating", "quote", "parent_id", "room_id")
-OPEN_ROOM = ("open", "closing")
-
-
-def shape(item: FeedbackItem, replies: list[FeedbackItem] | None = None) -> dict:
-    return {
-        "id": item.id, "client_id": item.client_id, "plan_id": item.plan_id, "plan_version": item.plan_version,
-        "section_key": item.section_key, "quote": item.quote, "kind": item.kind, "criterion": item.criterion,
-        "rating": item.rating, "body": item.body, "body_html": item.body_html,
-        "author": shapes.user_lite(item.author) if item.author else None, "author_partner_id": item.author_partner_id,
-        "room_id": item.room_id, "workshop_id": item.workshop_id, "parent_id": item.parent_id, "status": item.status,
-        "response": item.response, "addressed_in_version": item.addressed_in_version,
-        "responded_by": shapes.user_lite(item.responder) if item.responder else None, "responded_at": shapes.iso(item.responded_at),
-        "created_at": shapes.iso(item.created_at), "updated_at": shapes.iso(item.updated_at), "seq": item.seq,
-        "replies": [shape(r, []) for r in (replies if replies is not None else item.replies)],
-    }
 
 
 def _normalise(text: str) -> str:
@@ -51,7 +38,7 @@ def _context(actor: User, form: FeedbackInput, plan: Plan) -> tuple[Room | None,
         raise Forbidden(_("You are not in this room."))
     if plan.partner_id not in room.partner_ids:
         raise Forbidden(_("This plan is not discussed in this room."))
-    if room.round.status not in OPEN_ROOM:
+    if room.round.status not in LIVE:
         raise Conflict(_("This room is closed; it takes no new feedback."))
     return room, room.round.workshop
 
@@ -94,65 +81,70 @@ def _existing(actor: User, form: FeedbackInput) -> FeedbackItem | None:
     return item
 
 
-def _event(item: FeedbackItem, plan: Plan, type_: str, actor: User) -> Published | None:
+def event(item: FeedbackItem, plan: Plan, type_: str, actor: User, *, seq: int | None = None) -> Published | None:
+    """The item's event: to its room (if any), the plan owner's members and the facilitators."""
     if item.workshop_id is None:
         return None
-    return log.append(item.workshop_id, type_, {"feedback": shape(item)}, scope="room", room_id=item.room_id,
-                      partner_id=plan.partner_id, actor=actor)
+    if item.room_id is not None:
+        audience = log.room_audience(item.workshop_id, item.room_id, plan.partner_id)
+    else:
+        audience = Audience(item.workshop_id, (plan.partner_id,))
+    return log.append(item.workshop_id, type_, {"feedback": shapes.feedback(item)}, audience, room_id=item.room_id, actor=actor, seq=seq)
 
 
 def _record(item: FeedbackItem, actor: User, action: str, changes: dict) -> None:
     db.session.add(FeedbackChange(feedback_id=item.id, actor_id=actor.id, action=action, changes=changes))
 
 
-def submit(actor: User, data: dict) -> dict:
+def submit(actor: User, form: FeedbackInput) -> FeedbackItem:
     """Store a feedback item (or return the one this client_id already made) and announce it."""
-    form = parse(FeedbackInput, data)
-    existing = _existing(actor, form)
-    if existing is not None:
-        result = shape(existing)
-        db.session.rollback()
-        return result
-    plan = db.session.get(Plan, form.plan_id)
-    if plan is None or not can_read_plan(actor, plan):
-        raise Forbidden(_("You may not give feedback on this plan."))
-    parent = None
-    if form.parent_id is not None:
-        parent = db.session.get(FeedbackItem, form.parent_id)
-        if parent is None or parent.plan_id != plan.id or parent.parent_id is not None:
-            raise Invalid(_("Replies go to an item of the same plan."), fields={"parent_id": _("No such item on this plan.")})
-        if parent.section_key != form.section_key:
-            raise Invalid(_("A reply stays on its item's section."), fields={"section_key": _("Differs from the item replied to.")})
-    elif is_member(actor, plan.partner_id):
-        raise Forbidden(_("Partners reply to feedback on their own plan; they do not post new items on it."))
-    room, workshop = _context(actor, form, plan)
-    version = _version(plan, form, room, parent)
-    _check_content(form, version, workshop.rubric if workshop else default_rubric())
-    mine = partner_ids_of(actor)
-    author_partner = next((p.id for p in (workshop.partners if workshop else []) if p.id in mine), mine[0] if mine else None)
-    now = utcnow()
-    item = FeedbackItem(
-        client_id=form.client_id, plan_id=plan.id, plan_version=version.number, section_key=form.section_key,
-        quote=form.quote, kind=form.kind, criterion=form.criterion, rating=form.rating, body=form.body, body_html=str(render(form.body)),
-        author_id=actor.id, author_partner_id=author_partner, room_id=room.id if room else None,
-        workshop_id=workshop.id if workshop else None, parent_id=parent.id if parent else None,
-        status="open", created_at=now, updated_at=now,
-    )
-    db.session.add(item)
+    with write() as tx:
+        existing = _existing(actor, form)
+        if existing is not None:
+            return existing
+        plan = db.session.get(Plan, form.plan_id)
+        if plan is None or not can_read_plan(actor, plan):
+            raise Forbidden(_("You may not give feedback on this plan."))
+        parent = None
+        if form.parent_id is not None:
+            parent = db.session.get(FeedbackItem, form.parent_id)
+            if parent is None or parent.plan_id != plan.id or parent.parent_id is not None:
+                raise Invalid(_("Replies go to an item of the same plan."), fields={"parent_id": _("No such item on this plan.")})
+            if parent.section_key != form.section_key:
+                raise Invalid(_("A reply stays on its item's section."), fields={"section_key": _("Differs from the item replied to.")})
+        elif is_member(actor, plan.partner_id):
+            raise Forbidden(_("Partners reply to feedback on their own plan; they do not post new items on it."))
+        room, workshop = _context(actor, form, plan)
+        version = _version(plan, form, room, parent)
+        _check_content(form, version, workshop.rubric if workshop else default_rubric())
+        mine = partner_ids_of(actor)
+        author_partner = next((p.id for p in (workshop.partners if workshop else []) if p.id in mine), mine[0] if mine else None)
+        now = utcnow()
+        item = FeedbackItem(
+            client_id=form.client_id, plan_id=plan.id, plan_version=version.number, section_key=form.section_key,
+            quote=form.quote, kind=form.kind, criterion=form.criterion, rating=form.rating, body=form.body, body_html=str(render(form.body)),
+            author_id=actor.id, author_partner_id=author_partner, room_id=room.id if room else None,
+            workshop_id=workshop.id if workshop else None, parent_id=parent.id if parent else None,
+            status=FeedbackStatus.OPEN, created_at=now, updated_at=now,
+            # The seq comes first, so the event's payload carries the seq that is stored.
+            seq=log.next_seq(workshop.id) if workshop else None,
+        )
+        item.author = actor
+        if not _inserted(item):  # the same client_id raced in from another worker
+            return _existing(actor, form)
+        tx.publish(event(item, plan, "feedback_added", actor, seq=item.seq))
+        _record(item, actor, "created", {"status": FeedbackStatus.OPEN})
+        return item
+
+
+def _inserted(item: FeedbackItem) -> bool:
+    """Add the item; False if its (author, client_id) is already taken."""
     try:
-        db.session.flush()
-    except IntegrityError:  # the same client_id raced in from another connection
-        db.session.rollback()
-        return submit(actor, data)
-    item.author = actor
-    event = _event(item, plan, "feedback_added", actor)
-    if event is not None:
-        item.seq = event.event["seq"]
-        event.event["data"]["feedback"]["seq"] = item.seq
-    _record(item, actor, "created", {"status": "open"})
-    result = shape(item, [])
-    log.commit_and_publish([event] if event else [])
-    return result
+        with db.session.begin_nested():
+            db.session.add(item)
+    except IntegrityError:
+        return False
+    return True
 
 
 def _item(feedback_id: int) -> FeedbackItem:
@@ -175,85 +167,81 @@ def _author_may_change(actor: User, item: FeedbackItem) -> None:
         raise Forbidden(_("Only the author may change this item."))
     if item.room_id is not None:
         room = db.session.get(Room, item.room_id)
-        if room.round.status not in OPEN_ROOM:
+        if room.round.status not in LIVE:
             raise Conflict(_("The room is closed; the item can no longer be changed."))
-    if item.status == "withdrawn":
+    if item.status == FeedbackStatus.WITHDRAWN:
         raise Conflict(_("This item was withdrawn."))
 
 
-def _publish_update(item: FeedbackItem, plan: Plan, actor: User) -> dict:
+def _publish_update(tx: UnitOfWork, item: FeedbackItem, plan: Plan, actor: User) -> FeedbackItem:
     item.updated_at = utcnow()
-    event = _event(item, plan, "feedback_updated", actor)
-    result = shape(item)
-    log.commit_and_publish([event] if event else [])
-    return result
+    tx.publish(event(item, plan, "feedback_updated", actor))
+    return item
 
 
-def edit(actor: User, data: dict) -> dict:
-    form = parse(FeedbackEdit, data)
-    item, plan = readable_item(actor, form.feedback_id)
-    _author_may_change(actor, item)
-    changes = {}
-    for field in ("body", "kind", "criterion", "rating"):
-        value = getattr(form, field)
-        # criterion and rating may be cleared with an explicit null; absent means unchanged.
-        given = value is not None or (field in ("criterion", "rating") and field in form.model_fields_set)
-        if given and value != getattr(item, field):
-            changes[field] = {"from": getattr(item, field), "to": value}
-            setattr(item, field, value)
-    item.body_html = str(render(item.body))
-    if form.criterion is not None and item.workshop_id is not None:
-        rubric = db.session.get(Workshop, item.workshop_id).rubric
-        if form.criterion not in {c["key"] for c in rubric}:
-            raise Invalid(_("This criterion is not in the rubric."), fields={"criterion": _("Not a rubric criterion.")})
-    if not changes:
-        result = shape(item)
-        db.session.rollback()
-        return result
-    _record(item, actor, "edited", changes)
-    return _publish_update(item, plan, actor)
+def edit(actor: User, form: FeedbackEdit) -> FeedbackItem:
+    with write() as tx:
+        item, plan = readable_item(actor, form.feedback_id)
+        _author_may_change(actor, item)
+        if form.criterion is not None and item.workshop_id is not None:
+            rubric = db.session.get(Workshop, item.workshop_id).rubric
+            if form.criterion not in {c["key"] for c in rubric}:
+                raise Invalid(_("This criterion is not in the rubric."), fields={"criterion": _("Not a rubric criterion.")})
+        changes = {}
+        for field in ("body", "kind", "criterion", "rating"):
+            value = getattr(form, field)
+            # criterion and rating may be cleared with an explicit null; absent means unchanged.
+            given = value is not None or (field in ("criterion", "rating") and field in form.model_fields_set)
+            if given and value != getattr(item, field):
+                changes[field] = {"from": getattr(item, field), "to": value}
+                setattr(item, field, value)
+        if not changes:
+            return item
+        item.body_html = str(render(item.body))
+        _record(item, actor, "edited", changes)
+        return _publish_update(tx, item, plan, actor)
 
 
-def withdraw(actor: User, data: dict) -> dict:
-    form = parse(FeedbackRef, data)
-    item, plan = readable_item(actor, form.feedback_id)
-    _author_may_change(actor, item)
-    _record(item, actor, "withdrawn", {"status": {"from": item.status, "to": "withdrawn"}})
-    item.status = "withdrawn"
-    return _publish_update(item, plan, actor)
+def withdraw(actor: User, form: FeedbackRef) -> FeedbackItem:
+    with write() as tx:
+        item, plan = readable_item(actor, form.feedback_id)
+        _author_may_change(actor, item)
+        _record(item, actor, "withdrawn", {"status": {"from": item.status, "to": FeedbackStatus.WITHDRAWN}})
+        item.status = FeedbackStatus.WITHDRAWN
+        return _publish_update(tx, item, plan, actor)
 
 
-def respond(actor: User, data: dict) -> dict:
+def respond(actor: User, form: ResponseInput) -> FeedbackItem:
     """The plan owner's answer: accepted, declined (with a reason), addressed in version N, deferred, reopened."""
-    form = parse(ResponseInput, data)
-    item, plan = readable_item(actor, form.feedback_id)
-    if not is_member(actor, plan.partner_id):
-        raise Forbidden(_("Only the plan's partner may answer its feedback."))
-    if item.parent_id is not None:
-        raise Invalid(_("Replies have no status; answer the item itself."), fields={"feedback_id": _("This is a reply.")})
-    if item.status == "withdrawn":
-        raise Conflict(_("This item was withdrawn by its author."))
-    response = (form.response or "").strip() or None
-    addressed = None
-    if form.status == "declined" and not response:
-        raise Invalid(_("Say why the item is declined."), fields={"response": _("A reason is required when declining.")})
-    if form.status == "addressed":
-        if form.addressed_in_version is None:
-            raise Invalid(_("Say which version addresses the item."), fields={"addressed_in_version": _("Required.")})
-        if form.addressed_in_version <= item.plan_version or form.addressed_in_version > plan.latest_version:
-            raise Invalid(
-                _("Choose a version newer than %(v)s that exists (up to %(latest)s).", v=item.plan_version, latest=plan.latest_version),
-                fields={"addressed_in_version": _("No such newer version.")},
-            )
-        addressed = form.addressed_in_version
-    changes = {"status": {"from": item.status, "to": form.status}}
-    if response != item.response:
-        changes["response"] = {"from": item.response, "to": response}
-    item.status, item.response, item.addressed_in_version = form.status, response, addressed
-    item.responded_by_id, item.responded_at = actor.id, utcnow()
-    item.responder = actor
-    _record(item, actor, "answered", changes)
-    return _publish_update(item, plan, actor)
+    with write() as tx:
+        item, plan = readable_item(actor, form.feedback_id)
+        if not is_member(actor, plan.partner_id):
+            raise Forbidden(_("Only the plan's partner may answer its feedback."))
+        if item.parent_id is not None:
+            raise Invalid(_("Replies have no status; answer the item itself."), fields={"feedback_id": _("This is a reply.")})
+        if item.status == FeedbackStatus.WITHDRAWN:
+            raise Conflict(_("This item was withdrawn by its author."))
+        response = (form.response or "").strip() or None
+        addressed = None
+        if form.status == FeedbackStatus.DECLINED and not response:
+            raise Invalid(_("Say why the item is declined."), fields={"response": _("A reason is required when declining.")})
+        if form.status == FeedbackStatus.ADDRESSED:
+            if form.addressed_in_version is None:
+                raise Invalid(_("Say which version addresses the item."), fields={"addressed_in_version": _("Required.")})
+            if form.addressed_in_version <= item.plan_version or form.addressed_in_version > plan.latest_version:
+                raise Invalid(
+                    _("Choose a version newer than %(v)s that exists (up to %(latest)s).", v=item.plan_version, latest=plan.latest_version),
+                    fields={"addressed_in_version": _("No such newer version.")},
+                )
+            addressed = form.addressed_in_version
+        changes = {"status": {"from": item.status, "to": form.status}}
+        if response != item.response:
+            changes["response"] = {"from": item.response, "to": response}
+        item.status, item.response, item.addressed_in_version = form.status, response, addressed
+        item.responded_by_id, item.responded_at = actor.id, utcnow()
+        item.responder = actor
+        _record(item, actor, "answered", changes)
+        return _publish_update(tx, item, plan, actor)
 
 
 def for_plans_in_workshop(actor: User, plan_ids: list[int], workshop_id: int) -> list[dict]:
@@ -264,7 +252,7 @@ def for_plans_in_workshop(actor: User, plan_ids: list[int], workshop_id: int) ->
         .where(FeedbackItem.plan_id.in_(readable), FeedbackItem.workshop_id == workshop_id, FeedbackItem.parent_id.is_(None))
         .order_by(FeedbackItem.id)
     )
-    return [shape(item) for item in items]
+    return [shapes.feedback(item) for item in items]
 
 
 def counts_by_room(room_ids: list[int]) -> dict[int, dict[str, int]]:
@@ -272,7 +260,7 @@ def counts_by_room(room_ids: list[int]) -> dict[int, dict[str, int]]:
     counts: dict[int, dict[str, int]] = {room_id: {"_total": 0} for room_id in room_ids}
     rows = db.session.execute(
         select(FeedbackItem.room_id, FeedbackItem.criterion)
-        .where(FeedbackItem.room_id.in_(room_ids), FeedbackItem.parent_id.is_(None), FeedbackItem.status != "withdrawn")
+        .where(FeedbackItem.room_id.in_(room_ids), FeedbackItem.parent_id.is_(None), FeedbackItem.status != FeedbackStatus.WITHDRAWN)
     )
     for room_id, criterion in rows:
         counts[room_id]["_total"] += 1

@@ -9,13 +9,14 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from collab.extensions import db
-from collab.models import FeedbackChange, FeedbackItem, Plan, PlanSection, PlanVersion, User, Workshop, workshop_partners
+from collab.models import FeedbackChange, FeedbackItem, FeedbackStatus, Plan, PlanSection, PlanVersion, User, Workshop, workshop_partners
 from collab.models.base import utcnow
 from collab.services import feedback, log, shapes
 from collab.services.access import can_read_plan, facilitated_workshop, participant_workshop, readable_plan
 from collab.services.errors import Invalid
 from collab.services.markdown import render
-from collab.services.inputs import FeedbackFilters, FeedbackPatch, GeneralFeedbackInput, parse
+from collab.services.inputs import FeedbackEdit, FeedbackFilters, FeedbackPatch, GeneralFeedbackInput, ResponseInput, parse
+from collab.services.unit_of_work import UnitOfWork, end_read, pause, write
 from collab.services.workshops import default_rubric
 
 EXPORT_BATCH = 1000
@@ -39,7 +40,7 @@ def _where(plan_ids: list[int], f: FeedbackFilters):
     if f.version is not None:
         # Made on this version, or made earlier and still open: carried over until answered.
         conditions.append(or_(FeedbackItem.plan_version == f.version,
-                              and_(FeedbackItem.plan_version < f.version, FeedbackItem.status == "open")))
+                              and_(FeedbackItem.plan_version < f.version, FeedbackItem.status == FeedbackStatus.OPEN)))
     return and_(*conditions)
 
 
@@ -65,7 +66,7 @@ def _with_context(items: list[FeedbackItem], plans_by_id: dict[int, Plan], secti
         latest = plans_by_id[item.plan_id].latest_version
         then = sections.get((item.plan_id, item.plan_version, item.section_key))
         now = sections.get((item.plan_id, latest, item.section_key))
-        data = feedback.shape(item, replies.get(item.id, []))
+        data = shapes.feedback(item, replies.get(item.id, []))
         data["section_title"] = (then or now or (item.section_key, ""))[0]
         data["section_changed_since"] = then != now
         data["carried_over"] = version is not None and item.plan_version < version
@@ -120,18 +121,20 @@ def rubric_of(workshops: list[Workshop]) -> list[dict]:
     return [{"key": k, "label": v} for k, v in seen.items()] or default_rubric()
 
 
-def patch(actor: User, feedback_id: int, data: dict) -> dict:
-    """PATCH /feedback/{id}: the owner's answer (status...) and/or the author's edit (body)."""
-    form = parse(FeedbackPatch, data)
+def patch(actor: User, feedback_id: int, form: FeedbackPatch) -> FeedbackItem:
+    """PATCH /feedback/{id}: the author's edit (body) and/or the owner's answer (status...).
+
+    Both parts are one unit of work: if either is refused, neither is kept or announced.
+    """
     if form.status is None and form.body is None:
         raise Invalid(_("Nothing to change."), fields={"status": _("Give a status or a body.")})
-    result = None
-    if form.body is not None:
-        result = feedback.edit(actor, {"feedback_id": feedback_id, "body": form.body})
-    if form.status is not None:
-        answer = {"feedback_id": feedback_id, "status": form.status, "response": form.response,
-                  "addressed_in_version": form.addressed_in_version}
-        result = feedback.respond(actor, {k: v for k, v in answer.items() if v is not None})
+    with write():
+        result = None
+        if form.body is not None:
+            result = feedback.edit(actor, FeedbackEdit(feedback_id=feedback_id, body=form.body))
+        if form.status is not None:
+            result = feedback.respond(actor, ResponseInput(feedback_id=feedback_id, status=form.status, response=form.response,
+                                                           addressed_in_version=form.addressed_in_version))
     return result
 
 
@@ -151,13 +154,13 @@ def readiness(actor: User, plan_id: int) -> list[dict]:
     plan = readable_plan(actor, plan_id)
     rows = db.session.execute(
         select(FeedbackItem.plan_version, FeedbackItem.criterion, FeedbackItem.status, func.count(), func.avg(FeedbackItem.rating))
-        .where(FeedbackItem.plan_id == plan.id, FeedbackItem.parent_id.is_(None), FeedbackItem.status != "withdrawn")
+        .where(FeedbackItem.plan_id == plan.id, FeedbackItem.parent_id.is_(None), FeedbackItem.status != FeedbackStatus.WITHDRAWN)
         .group_by(FeedbackItem.plan_version, FeedbackItem.criterion, FeedbackItem.status)
     )
     ratings = dict(
         ((v, c), (avg, n)) for v, c, avg, n in db.session.execute(
             select(FeedbackItem.plan_version, FeedbackItem.criterion, func.avg(FeedbackItem.rating), func.count(FeedbackItem.rating))
-            .where(FeedbackItem.plan_id == plan.id, FeedbackItem.parent_id.is_(None), FeedbackItem.status != "withdrawn")
+            .where(FeedbackItem.plan_id == plan.id, FeedbackItem.parent_id.is_(None), FeedbackItem.status != FeedbackStatus.WITHDRAWN)
             .group_by(FeedbackItem.plan_version, FeedbackItem.criterion)
         )
     )
@@ -179,42 +182,51 @@ def readiness(actor: User, plan_id: int) -> list[dict]:
 
 # --- general feedback ---------------------------------------------------------------
 
-def post_general(actor: User, workshop_id: int, data: dict) -> dict:
-    """One facilitator remark copied to the same section of every plan in the workshop."""
+def post_general(actor: User, workshop_id: int, form: GeneralFeedbackInput) -> dict:
+    """One facilitator remark copied to the same section of every plan in the workshop.
+
+    One short unit of work per plan, with a pause between, so that a workshop with many plans
+    does not hold the event loop. Each copy's client_id is derived from the request's, so a
+    retry after a failure half-way completes the rest and duplicates nothing.
+    """
     workshop = facilitated_workshop(actor, workshop_id)
-    form = parse(GeneralFeedbackInput, data)
     if form.criterion is not None and form.criterion not in {c["key"] for c in workshop.rubric}:
         raise Invalid(_("This criterion is not in the rubric."), fields={"criterion": _("Not a rubric criterion.")})
-    created, skipped, items = [], [], []
+    plan_ids = list(_workshop_plans(actor, workshop))
+    end_read()
+    created, skipped = [], []
+    for plan_id in plan_ids:
+        with write() as tx:
+            item = _general_item(actor, workshop.id, db.session.get(Plan, plan_id), form, tx)
+            if item is None:
+                skipped.append(plan_id)
+            else:
+                created.append(shapes.feedback(item, []))
+        pause()
+    return {"items": created, "skipped_plan_ids": skipped}
+
+
+def _general_item(actor: User, workshop_id: int, plan: Plan, form: GeneralFeedbackInput, tx: UnitOfWork) -> FeedbackItem | None:
+    """The remark's copy on one plan (the one made before, on a retry); None if the plan lacks the section."""
+    version = db.session.scalar(select(PlanVersion).where(PlanVersion.plan_id == plan.id, PlanVersion.number == plan.latest_version))
+    if form.section_key not in {s.key for s in version.sections}:
+        return None
+    client_id = str(uuid.uuid5(GENERAL_NAMESPACE, f"{form.client_id}:{plan.id}"))
+    existing = db.session.scalar(select(FeedbackItem).where(FeedbackItem.author_id == actor.id, FeedbackItem.client_id == client_id))
+    if existing is not None:
+        return existing
     now = utcnow()
-    for plan in _workshop_plans(actor, workshop).values():
-        version = db.session.scalar(select(PlanVersion).where(PlanVersion.plan_id == plan.id, PlanVersion.number == plan.latest_version))
-        if form.section_key not in {s.key for s in version.sections}:
-            skipped.append(plan.id)
-            continue
-        client_id = str(uuid.uuid5(GENERAL_NAMESPACE, f"{form.client_id}:{plan.id}"))
-        existing = db.session.scalar(select(FeedbackItem).where(FeedbackItem.author_id == actor.id, FeedbackItem.client_id == client_id))
-        if existing is not None:
-            created.append(existing)
-            continue
-        item = FeedbackItem(
-            client_id=client_id, plan_id=plan.id, plan_version=version.number, section_key=form.section_key, kind=form.kind,
-            criterion=form.criterion, body=form.body, body_html=str(render(form.body)), author_id=actor.id, workshop_id=workshop.id, status="open",
-            created_at=now, updated_at=now,
-        )
-        item.author = actor
-        db.session.add(item)
-        db.session.flush()
-        event = log.append(workshop.id, "feedback_added", {"feedback": feedback.shape(item, [])}, scope="partner",
-                           partner_id=plan.partner_id, actor=actor)
-        item.seq = event.event["seq"]
-        event.event["data"]["feedback"]["seq"] = item.seq
-        db.session.add(FeedbackChange(feedback_id=item.id, actor_id=actor.id, action="created", changes={"general": True}))
-        created.append(item)
-        items.append(event)
-    result = {"items": [feedback.shape(item, []) for item in created], "skipped_plan_ids": skipped}
-    log.commit_and_publish(items)
-    return result
+    item = FeedbackItem(
+        client_id=client_id, plan_id=plan.id, plan_version=version.number, section_key=form.section_key, kind=form.kind,
+        criterion=form.criterion, body=form.body, body_html=str(render(form.body)), author_id=actor.id, workshop_id=workshop_id,
+        status=FeedbackStatus.OPEN, created_at=now, updated_at=now, seq=log.next_seq(workshop_id),
+    )
+    item.author = actor
+    db.session.add(item)
+    db.session.flush()
+    tx.publish(feedback.event(item, plan, "feedback_added", actor, seq=item.seq))
+    db.session.add(FeedbackChange(feedback_id=item.id, actor_id=actor.id, action="created", changes={"general": True}))
+    return item
 
 
 # --- exports ------------------------------------------------------------------------
@@ -234,7 +246,7 @@ def export_rows(plan_ids: list[int], f: FeedbackFilters) -> Iterator[dict]:
             .order_by(FeedbackItem.id).limit(EXPORT_BATCH)
         ).scalars())
         if not batch:
-            db.session.rollback()
+            end_read()
             return
         after = batch[-1].id
         replies: dict[int, list[FeedbackItem]] = {}
@@ -248,7 +260,7 @@ def export_rows(plan_ids: list[int], f: FeedbackFilters) -> Iterator[dict]:
         for item in batch:
             rows.append(_row(item, plan_titles, names))
             rows.extend(_row(reply, plan_titles, names) for reply in replies.get(item.id, []))
-        db.session.rollback()  # end the batch's transaction before the rows go out
+        end_read()  # the batch's transaction ends before its rows go out to the client
         yield from rows
 
 

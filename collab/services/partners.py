@@ -8,7 +8,8 @@ from collab.extensions import db
 from collab.models import Partner, User
 from collab.services.access import facilitates_any
 from collab.services.errors import Conflict, Forbidden, Invalid, NotFound
-from collab.services.inputs import MemberInput, PartnerInput, parse
+from collab.services.inputs import MemberInput, PartnerInput
+from collab.services.unit_of_work import write
 
 
 def _require_organiser(actor: User) -> None:
@@ -16,29 +17,25 @@ def _require_organiser(actor: User) -> None:
         raise Forbidden(_("Only administrators and facilitators may manage partners."))
 
 
-def create_partner(actor: User, data: dict) -> Partner:
+def create_partner(actor: User, form: PartnerInput) -> Partner:
     _require_organiser(actor)
-    form = parse(PartnerInput, data)
-    if db.session.scalar(select(Partner.id).where(func.lower(Partner.short_name) == form.short_name.lower())):
-        db.session.rollback()
-        raise Conflict(_("A partner with this short name already exists."), fields={"short_name": _("Already in use.")})
-    partner = Partner(name=form.name, short_name=form.short_name, country=form.country, organisations=list(form.organisations))
-    db.session.add(partner)
-    db.session.commit()
+    with write():
+        if db.session.scalar(select(Partner.id).where(func.lower(Partner.short_name) == form.short_name.lower())):
+            raise Conflict(_("A partner with this short name already exists."), fields={"short_name": _("Already in use.")})
+        partner = Partner(name=form.name, short_name=form.short_name, country=form.country, organisations=list(form.organisations))
+        db.session.add(partner)
     return partner
 
 
-def add_member(actor: User, partner_id: int, data: dict) -> Partner:
+def add_member(actor: User, partner_id: int, form: MemberInput) -> Partner:
     _require_organiser(actor)
-    form = parse(MemberInput, data)
-    partner = get_partner(partner_id)
-    user = db.session.get(User, form.user_id)
-    if user is None:
-        db.session.rollback()
-        raise Invalid(_("No such user."), fields={"user_id": _("No such user.")})
-    if user not in partner.members:
-        partner.members.append(user)
-    db.session.commit()
+    with write():
+        partner = get_partner(partner_id)
+        user = db.session.get(User, form.user_id)
+        if user is None:
+            raise Invalid(_("No such user."), fields={"user_id": _("No such user.")})
+        if user not in partner.members:
+            partner.members.append(user)
     return partner
 
 

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
 
 from collab.extensions import db
 from collab.models import Partner, Plan, PlanSection, PlanVersion, User
 from collab.services.access import can_read_plan, is_member, readable_plan
 from collab.services.errors import Conflict, Forbidden, Invalid, NotFound
-from collab.services.inputs import PlanInput, SectionInput, VersionInput, parse
+from collab.services.inputs import PlanInput, SectionInput, VersionInput
+from collab.services.unit_of_work import write
 
 DEFAULT_TEMPLATE = [
     ("executive-summary", "Executive summary"),
@@ -43,45 +43,37 @@ def _add_version(plan: Plan, number: int, sections: list[SectionInput], note: st
     return version
 
 
-def create_plan(actor: User, data: dict) -> tuple[Plan, PlanVersion]:
-    form = parse(PlanInput, data)
+def create_plan(actor: User, form: PlanInput) -> tuple[Plan, PlanVersion]:
     _check_unique_keys(form.sections)
-    if db.session.get(Partner, form.partner_id) is None:
-        db.session.rollback()
-        raise Invalid(_("No such partner."), fields={"partner_id": _("No such partner.")})
-    _require_writer(actor, form.partner_id)
-    plan = Plan(partner_id=form.partner_id, title=form.title, latest_version=1)
-    db.session.add(plan)
-    version = _add_version(plan, 1, form.sections, _("First version"), actor)
-    db.session.commit()
+    with write():
+        if db.session.get(Partner, form.partner_id) is None:
+            raise Invalid(_("No such partner."), fields={"partner_id": _("No such partner.")})
+        _require_writer(actor, form.partner_id)
+        plan = Plan(partner_id=form.partner_id, title=form.title, latest_version=1)
+        db.session.add(plan)
+        version = _add_version(plan, 1, form.sections, _("First version"), actor)
     return plan, version
 
 
-def add_version(actor: User, plan_id: int, data: dict) -> tuple[Plan, PlanVersion]:
+def add_version(actor: User, plan_id: int, form: VersionInput) -> tuple[Plan, PlanVersion]:
     """Save a new version on top of `base_version`; if someone saved first, Conflict."""
-    plan = readable_plan(actor, plan_id)
-    _require_writer(actor, plan.partner_id)
-    form = parse(VersionInput, data)
     _check_unique_keys(form.sections)
     number = form.base_version + 1
-    # Compare-and-set on latest_version: of two saves from the same base, one wins.
-    won = db.session.execute(
-        update(Plan).where(Plan.id == plan.id, Plan.latest_version == form.base_version).values(latest_version=number)
-    ).rowcount
-    if not won:
-        db.session.rollback()
-        latest = db.session.scalar(select(Plan.latest_version).where(Plan.id == plan.id))
-        raise Conflict(
-            _("This plan has changed since version %(base)s: the latest is version %(latest)s.", base=form.base_version, latest=latest),
-            latest_version=latest,
-        )
-    db.session.refresh(plan)
-    version = _add_version(plan, number, form.sections, form.note, actor)
-    try:
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        raise Conflict(_("Someone saved a new version at the same moment; reload and try again.")) from None
+    with write():
+        plan = readable_plan(actor, plan_id)
+        _require_writer(actor, plan.partner_id)
+        # Compare-and-set on latest_version: of two saves from the same base, one wins.
+        won = db.session.execute(
+            update(Plan).where(Plan.id == plan.id, Plan.latest_version == form.base_version).values(latest_version=number)
+        ).rowcount
+        if not won:
+            latest = db.session.scalar(select(Plan.latest_version).where(Plan.id == plan.id))
+            raise Conflict(
+                _("This plan has changed since version %(base)s: the latest is version %(latest)s.", base=form.base_version, latest=latest),
+                latest_version=latest,
+            )
+        db.session.refresh(plan)
+        version = _add_version(plan, number, form.sections, form.note, actor)
     return plan, version
 
 

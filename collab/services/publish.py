@@ -1,6 +1,12 @@
-"""The publisher interface: services hand committed events to it; realtime/ delivers them."""
+"""Who may see an event, and the publisher interface that delivers committed events.
+
+The one rule for visibility lives in `Audience`: live delivery (realtime/publisher.py maps an
+audience to Socket.IO channels) and replay (`log.events_after`) both follow it, and the
+audience is fixed when the event is stored, so what `resume` replays is what was sent live.
+"""
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -8,19 +14,24 @@ from flask import current_app
 
 
 @dataclass(frozen=True)
-class Published:
-    """A committed log event plus who it is for.
+class Audience:
+    """Everyone in the workshop (`partner_ids` None), or its facilitators plus these partners' members."""
 
-    scope: `workshop` (every participant), `room` (the room's partners, facilitators, and
-    `partner_id`'s members if set), `partner` (that partner's members and facilitators),
-    `facilitators`.
-    """
+    workshop_id: int
+    partner_ids: tuple[int, ...] | None = None
+
+    def admits(self, *, facilitator: bool, partner_ids: Collection[int]) -> bool:
+        if self.partner_ids is None or facilitator:
+            return True
+        return any(partner_id in partner_ids for partner_id in self.partner_ids)
+
+
+@dataclass(frozen=True)
+class Published:
+    """A stored log event (its public shape) and who it is for."""
 
     event: dict
-    scope: str
-    room_id: int | None = None
-    partner_id: int | None = None
-    partner_ids: tuple[int, ...] = field(default_factory=tuple)
+    audience: Audience
 
 
 class Publisher(Protocol):
@@ -28,11 +39,8 @@ class Publisher(Protocol):
 
     def disconnect(self, sids: list[str]) -> None: ...
 
-    def evict(self, moves: list[tuple[str, int]]) -> None:
-        """Unsubscribe each (sid, room_id): that socket gets no more of the room's events."""
-
-    def subscribe(self, sid: str, workshop_id: int, *, room_id: int | None = None, facilitator: bool = False) -> None:
-        """Let the socket receive the workshop's (and the room's) events from now on."""
+    def subscribe(self, sid: str, workshop_id: int, *, facilitator: bool) -> None:
+        """Let the socket receive the workshop's events from now on (it already hears its partners')."""
 
 
 class NullPublisher:
@@ -44,21 +52,17 @@ class NullPublisher:
     def disconnect(self, sids: list[str]) -> None:
         pass
 
-    def evict(self, moves: list[tuple[str, int]]) -> None:
-        pass
-
-    def subscribe(self, sid: str, workshop_id: int, *, room_id: int | None = None, facilitator: bool = False) -> None:
+    def subscribe(self, sid: str, workshop_id: int, *, facilitator: bool) -> None:
         pass
 
 
+@dataclass
 class RecordingPublisher:
     """Keeps what was published, for tests."""
 
-    def __init__(self) -> None:
-        self.items: list[Published] = []
-        self.disconnected: list[str] = []
-        self.evicted: list[tuple[str, int]] = []
-        self.subscribed: list[tuple[str, int, int | None, bool]] = []
+    items: list[Published] = field(default_factory=list)
+    disconnected: list[str] = field(default_factory=list)
+    subscribed: list[tuple[str, int, bool]] = field(default_factory=list)
 
     def publish(self, items: list[Published]) -> None:
         self.items.extend(items)
@@ -66,11 +70,8 @@ class RecordingPublisher:
     def disconnect(self, sids: list[str]) -> None:
         self.disconnected.extend(sids)
 
-    def evict(self, moves: list[tuple[str, int]]) -> None:
-        self.evicted.extend(moves)
-
-    def subscribe(self, sid: str, workshop_id: int, *, room_id: int | None = None, facilitator: bool = False) -> None:
-        self.subscribed.append((sid, workshop_id, room_id, facilitator))
+    def subscribe(self, sid: str, workshop_id: int, *, facilitator: bool) -> None:
+        self.subscribed.append((sid, workshop_id, facilitator))
 
     def types(self) -> list[str]:
         return [item.event["type"] for item in self.items]

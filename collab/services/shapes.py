@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from collab.models import Partner, Plan, PlanVersion, Room, Round, User, Workshop, WorkshopEvent
+from collab.models import FeedbackItem, Partner, Plan, PlanVersion, Presentation, Room, Round, User, Workshop, WorkshopEvent
 
 
 def iso(value: datetime | None) -> str | None:
@@ -88,3 +88,22 @@ def event(ev: WorkshopEvent) -> dict:
         "at": iso(ev.at),
         "data": ev.data,
     }
+
+
+def feedback(item: FeedbackItem, replies: list[FeedbackItem] | None = None) -> dict:
+    return {
+        "id": item.id, "client_id": item.client_id, "plan_id": item.plan_id, "plan_version": item.plan_version,
+        "section_key": item.section_key, "quote": item.quote, "kind": item.kind, "criterion": item.criterion,
+        "rating": item.rating, "body": item.body, "body_html": item.body_html,
+        "author": user_lite(item.author) if item.author else None, "author_partner_id": item.author_partner_id,
+        "room_id": item.room_id, "workshop_id": item.workshop_id, "parent_id": item.parent_id, "status": item.status,
+        "response": item.response, "addressed_in_version": item.addressed_in_version,
+        "responded_by": user_lite(item.responder) if item.responder else None, "responded_at": iso(item.responded_at),
+        "created_at": iso(item.created_at), "updated_at": iso(item.updated_at), "seq": item.seq,
+        "replies": [feedback(r, []) for r in (replies if replies is not None else item.replies)],
+    }
+
+
+def presentation(p: Presentation) -> dict:
+    return {"id": p.id, "room_id": p.room_id, "plan_id": p.plan_id, "plan_version": p.plan_version,
+            "presenter_partner_id": p.presenter_partner_id, "section_key": p.section_key}

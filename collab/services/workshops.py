@@ -4,13 +4,15 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from collab.extensions import db
-from collab.models import Partner, Plan, Round, User, Workshop, partner_members, workshop_facilitators, workshop_partners
+from collab.models import Partner, Plan, Room, Round, User, Workshop, partner_members, workshop_facilitators, workshop_partners
 from collab.services import shapes
 from collab.services.access import facilitated_workshop, participant_workshop, require_admin
 from collab.services.errors import Invalid
-from collab.services.inputs import MemberInput, WorkshopInput, parse
+from collab.services.inputs import MemberInput, WorkshopInput
+from collab.services.unit_of_work import write
 
 # From the general feedback of the real workshop (PRODUCT.md).
 DEFAULT_RUBRIC = [
@@ -31,14 +33,12 @@ def _existing(model, ids: list[int], field: str) -> list:
     rows = list(db.session.scalars(select(model).where(model.id.in_(ids)))) if ids else []
     missing = sorted(set(ids) - {row.id for row in rows})
     if missing:
-        db.session.rollback()
         raise Invalid(_("Some ids do not exist."), fields={field: _("Unknown ids: %(ids)s", ids=", ".join(map(str, missing)))})
     return sorted(rows, key=lambda row: ids.index(row.id))
 
 
-def create_workshop(actor: User, data: dict) -> Workshop:
+def create_workshop(actor: User, form: WorkshopInput) -> Workshop:
     require_admin(actor)
-    form = parse(WorkshopInput, data)
     rubric = [item.model_dump() for item in form.rubric] if form.rubric else default_rubric()
     keys = [item["key"] for item in rubric]
     if len(set(keys)) != len(keys):
@@ -46,30 +46,29 @@ def create_workshop(actor: User, data: dict) -> Workshop:
     starts_at = form.starts_at
     if starts_at is not None and starts_at.tzinfo is None:
         raise Invalid(_("Give the start time with its time zone."), fields={"starts_at": _("Add a time zone, e.g. Z.")})
-    workshop = Workshop(title=form.title, description=form.description, starts_at=starts_at, rubric=rubric)
-    workshop.partners = _existing(Partner, list(dict.fromkeys(form.partner_ids)), "partner_ids")
-    workshop.facilitators = _existing(User, list(dict.fromkeys(form.facilitator_ids)), "facilitator_ids")
-    db.session.add(workshop)
-    db.session.commit()
+    with write():
+        workshop = Workshop(title=form.title, description=form.description, starts_at=starts_at, rubric=rubric)
+        workshop.partners = _existing(Partner, list(dict.fromkeys(form.partner_ids)), "partner_ids")
+        workshop.facilitators = _existing(User, list(dict.fromkeys(form.facilitator_ids)), "facilitator_ids")
+        db.session.add(workshop)
     return workshop
 
 
 def add_partner(actor: User, workshop_id: int, partner_id: int) -> Workshop:
-    workshop = facilitated_workshop(actor, workshop_id)
-    (partner,) = _existing(Partner, [partner_id], "partner_id")
-    if partner not in workshop.partners:
-        workshop.partners.append(partner)
-    db.session.commit()
+    with write():
+        workshop = facilitated_workshop(actor, workshop_id)
+        (partner,) = _existing(Partner, [partner_id], "partner_id")
+        if partner not in workshop.partners:
+            workshop.partners.append(partner)
     return workshop
 
 
-def add_facilitator(actor: User, workshop_id: int, data: dict) -> Workshop:
-    workshop = facilitated_workshop(actor, workshop_id)
-    form = parse(MemberInput, data)
-    (user,) = _existing(User, [form.user_id], "user_id")
-    if user not in workshop.facilitators:
-        workshop.facilitators.append(user)
-    db.session.commit()
+def add_facilitator(actor: User, workshop_id: int, form: MemberInput) -> Workshop:
+    with write():
+        workshop = facilitated_workshop(actor, workshop_id)
+        (user,) = _existing(User, [form.user_id], "user_id")
+        if user not in workshop.facilitators:
+            workshop.facilitators.append(user)
     return workshop
 
 
@@ -90,7 +89,14 @@ def round_shape(rnd: Round) -> dict:
 
 
 def workshop_shape(workshop: Workshop) -> dict:
-    return shapes.workshop(workshop, [round_shape(r) for r in workshop.rounds])
+    """The workshop with every round: a few queries, however many rounds it has had."""
+    rounds = list(db.session.scalars(
+        select(Round).where(Round.workshop_id == workshop.id).order_by(Round.id)
+        .options(selectinload(Round.rooms).selectinload(Room.seats))
+    ))
+    partner_ids = {pid for rnd in rounds for room in rnd.rooms for pid in room.partner_ids}
+    plan_ids = plan_ids_by_partner(sorted(partner_ids))
+    return shapes.workshop(workshop, [shapes.round_(rnd, plan_ids) for rnd in rounds])
 
 
 def workshops_for(actor: User) -> list[Workshop]:

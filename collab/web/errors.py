@@ -1,13 +1,15 @@
 """One mapping from errors to answers: JSON under /api/, a page elsewhere."""
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, Response, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException
 
-from collab.extensions import db, login_manager
-from collab.services.errors import ServiceError
+from collab.database import is_lock_timeout
+from collab.extensions import login_manager
+from collab.services.errors import Busy, ServiceError
 
 HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "bad_request",
               409: "conflict", 413: "validation", 415: "bad_request", 422: "validation", 429: "rate_limited"}
@@ -17,17 +19,19 @@ def wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
-def error_response(status: int, error: dict):
+def error_response(status: int, error: dict) -> Response:
     if wants_json():
-        return jsonify({"error": error}), status
-    return render_template("errors/error.html", status=status, message=error["message"]), status
+        return make_response(jsonify({"error": error}), status)
+    return make_response(render_template("errors/error.html", status=status, message=error["message"]), status)
 
 
 def register(app: Flask) -> None:
     @app.errorhandler(ServiceError)
     def _service_error(exc: ServiceError):
-        db.session.rollback()
-        return error_response(exc.status, exc.to_dict())
+        response = error_response(exc.status, exc.to_dict())
+        if isinstance(exc, Busy):
+            response.headers["Retry-After"] = str(exc.retry_after)
+        return response
 
     @app.errorhandler(CSRFError)
     def _csrf_error(exc: CSRFError):
@@ -39,9 +43,14 @@ def register(app: Flask) -> None:
         code = HTTP_CODES.get(status, "bad_request" if status < 500 else "server_error")
         return error_response(status, {"code": code, "message": exc.description or exc.name})
 
+    @app.errorhandler(DBAPIError)
+    def _database_error(exc: DBAPIError):
+        if not is_lock_timeout(exc):
+            return _unexpected(exc)
+        return _service_error(Busy(_("The service is busy; try again in a moment.")))
+
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):
-        db.session.rollback()
         app.logger.exception("unhandled error on %s %s", request.method, request.path)
         return error_response(500, {"code": "server_error", "message": _("Something went wrong on our side.")})
 

@@ -7,10 +7,11 @@ from flask import Blueprint, Response, flash, jsonify, redirect, render_template
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from collab.extensions import db
-from collab.services import exports, feedback, history, log, plans
+from collab.services import exports, feedback, history, log, plans, shapes
 from collab.services.access import is_facilitator, is_member
 from collab.services.errors import ServiceError
+from collab.services.inputs import FeedbackPatch, GeneralFeedbackInput, ResponseInput, parse
+from collab.services.unit_of_work import end_read
 from collab.web.api import json_body
 
 bp = Blueprint("history", __name__)
@@ -24,7 +25,7 @@ FORMATS = {
 
 def _download(name: str, fmt: str, title: str, plan_ids: list[int], filters) -> Response:
     mimetype, render = FORMATS[fmt]
-    db.session.rollback()  # hold no transaction while the download streams
+    end_read()  # no transaction stays open while the download streams
     body = stream_with_context(render(title, history.export_rows(plan_ids, filters)))
     return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'})
 
@@ -56,7 +57,7 @@ def export_workshop_feedback(workshop_id: int, fmt: str):
 @bp.patch("/api/v1/feedback/<int:feedback_id>")
 @login_required
 def patch_feedback(feedback_id: int):
-    return jsonify(history.patch(current_user, feedback_id, json_body()))
+    return jsonify(shapes.feedback(history.patch(current_user, feedback_id, parse(FeedbackPatch, json_body()))))
 
 
 @bp.get("/api/v1/feedback/<int:feedback_id>/changes")
@@ -74,7 +75,7 @@ def get_readiness(plan_id: int):
 @bp.post("/api/v1/workshops/<int:workshop_id>/general-feedback")
 @login_required
 def post_general_feedback(workshop_id: int):
-    return jsonify(history.post_general(current_user, workshop_id, json_body())), 201
+    return jsonify(history.post_general(current_user, workshop_id, parse(GeneralFeedbackInput, json_body()))), 201
 
 
 # --- pages --------------------------------------------------------------------------------
@@ -108,8 +109,8 @@ def answer_feedback(feedback_id: int):
         data["addressed_in_version"] = int(version)
     plan_id = request.form.get("plan_id", "")
     try:
-        item = feedback.respond(current_user, data)
-        plan_id = str(item["plan_id"])
+        item = feedback.respond(current_user, parse(ResponseInput, data))
+        plan_id = str(item.plan_id)
         flash(_("Answer saved."), "success")
     except ServiceError as exc:
         details = " ".join(str(v) for v in exc.fields.values())
@@ -151,7 +152,7 @@ def post_general_feedback_page(workshop_id: int):
         data["criterion"] = request.form["criterion"]
     data["client_id"] = request.form.get("client_id") or str(uuid.uuid4())
     try:
-        result = history.post_general(current_user, workshop_id, data)
+        result = history.post_general(current_user, workshop_id, parse(GeneralFeedbackInput, data))
         flash(_("General feedback posted to %(n)s plans.", n=len(result["items"])), "success")
     except ServiceError as exc:
         details = " ".join(str(v) for v in exc.fields.values())

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from collab.services import partners, shapes, users
 from collab.services.access import can_read_plan, facilitates_any
 from collab.services.errors import ServiceError
+from collab.services.inputs import MemberInput, PartnerInput, parse
 from collab.web.api import json_body
 
 bp = Blueprint("partners", __name__)
@@ -16,7 +17,7 @@ bp = Blueprint("partners", __name__)
 @bp.post("/api/v1/partners")
 @login_required
 def create_partner():
-    partner = partners.create_partner(current_user, json_body())
+    partner = partners.create_partner(current_user, parse(PartnerInput, json_body()))
     return jsonify(shapes.partner(partner)), 201
 
 
@@ -35,7 +36,7 @@ def get_partner(partner_id: int):
 @bp.post("/api/v1/partners/<int:partner_id>/members")
 @login_required
 def add_member(partner_id: int):
-    partner = partners.add_member(current_user, partner_id, json_body())
+    partner = partners.add_member(current_user, partner_id, parse(MemberInput, json_body()))
     return jsonify(shapes.partner(partner)), 201
 
 
@@ -62,7 +63,7 @@ def create_partner_page():
         "organisations": [line.strip() for line in request.form.get("organisations", "").splitlines() if line.strip()],
     }
     try:
-        partner = partners.create_partner(current_user, form)
+        partner = partners.create_partner(current_user, parse(PartnerInput, form))
     except ServiceError as exc:
         return _index(form, exc.fields, exc.message, exc.status)
     flash(_("Partner %(name)s created.", name=partner.short_name), "success")
@@ -92,7 +93,7 @@ def add_member_page(partner_id: int):
     except ValueError:
         user_id = 0
     try:
-        partners.add_member(current_user, partner_id, {"user_id": user_id})
+        partners.add_member(current_user, partner_id, parse(MemberInput, {"user_id": user_id}))
         flash(_("Member added."), "success")
     except ServiceError as exc:
         flash(exc.message, "error")

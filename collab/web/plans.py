@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 
 from collab.services import partners, plans, shapes
 from collab.services.errors import Conflict, ServiceError
+from collab.services.inputs import PlanInput, VersionInput, parse
 from collab.web.api import int_arg, json_body
 
 bp = Blueprint("plans", __name__)
@@ -15,7 +16,7 @@ bp = Blueprint("plans", __name__)
 @bp.post("/api/v1/plans")
 @login_required
 def create_plan():
-    plan, version = plans.create_plan(current_user, json_body())
+    plan, version = plans.create_plan(current_user, parse(PlanInput, json_body()))
     return jsonify(shapes.plan(plan, version)), 201
 
 
@@ -29,7 +30,7 @@ def get_plan(plan_id: int):
 @bp.post("/api/v1/plans/<int:plan_id>/versions")
 @login_required
 def create_version(plan_id: int):
-    plan, version = plans.add_version(current_user, plan_id, json_body())
+    plan, version = plans.add_version(current_user, plan_id, parse(VersionInput, json_body()))
     return jsonify(shapes.plan(plan, version)), 201
 
 
@@ -88,7 +89,7 @@ def save_plan(plan_id: int):
     base = _form_int("base_version")
     note = request.form.get("note", "")
     try:
-        plan, version = plans.add_version(current_user, plan_id, {"sections": sections, "note": note, "base_version": base})
+        plan, version = plans.add_version(current_user, plan_id, parse(VersionInput, {"sections": sections, "note": note, "base_version": base}))
     except ServiceError as exc:
         plan, _latest = plans.get_plan(current_user, plan_id)
         return render_template(
@@ -115,7 +116,7 @@ def create_plan_page():
     title = request.form.get("title", "")
     partner_id = _form_int("partner_id")
     try:
-        plan, _version = plans.create_plan(current_user, {"partner_id": partner_id, "title": title, "sections": sections})
+        plan, _version = plans.create_plan(current_user, parse(PlanInput, {"partner_id": partner_id, "title": title, "sections": sections}))
     except ServiceError as exc:
         partner = partners.get_partner(partner_id) if partner_id else None
         return render_template("plans/new.html", partner=partner, partners=current_user.partners or partners.list_partners(),

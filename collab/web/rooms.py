@@ -4,7 +4,8 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 
-from collab.services import feedback, live
+from collab.services import feedback
+from collab.services.room_access import readable_room, room_plans as plans_of
 from collab.services.access import is_facilitator, is_member, partner_ids_of
 
 bp = Blueprint("rooms", __name__)
@@ -13,10 +14,10 @@ bp = Blueprint("rooms", __name__)
 @bp.get("/rooms/<int:room_id>")
 @login_required
 def show_room(room_id: int):
-    room, rnd = live.readable_room(current_user, room_id)
+    room, rnd = readable_room(current_user, room_id)
     workshop = rnd.workshop
     facilitator = is_facilitator(current_user, workshop)
-    room_plans = live.room_plans(room)
+    room_plans = plans_of(room)
     items = feedback.for_plans_in_workshop(current_user, [plan.id for plan, _v in room_plans], workshop.id)
     return render_template(
         "rooms/show.html",

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from collab.services import feedback, log, rounds, workshops
 from collab.services.access import facilitated_workshop, participant_workshop
 from collab.services.errors import ServiceError
+from collab.services.inputs import RoundInput, parse
 from collab.web.api import int_arg, json_body, page_limit
 
 bp = Blueprint("rounds", __name__)
@@ -16,7 +17,7 @@ bp = Blueprint("rounds", __name__)
 @bp.post("/api/v1/workshops/<int:workshop_id>/rounds")
 @login_required
 def create_round(workshop_id: int):
-    rnd = rounds.create_round(current_user, workshop_id, json_body())
+    rnd = rounds.create_round(current_user, workshop_id, parse(RoundInput, json_body()))
     return jsonify(workshops.round_shape(rnd)), 201
 
 
@@ -81,7 +82,7 @@ def create_round_page(workshop_id: int):
     else:
         data["auto"] = {"size": 2}
     try:
-        rnd = rounds.create_round(current_user, workshop_id, data)
+        rnd = rounds.create_round(current_user, workshop_id, parse(RoundInput, data))
     except ServiceError as exc:
         details = "; ".join(str(v) for v in exc.fields.values())
         flash(f"{exc.message} {details}".strip(), "error")

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from collab.services import shapes, users
 from collab.services.access import require_admin
 from collab.services.errors import ServiceError
+from collab.services.inputs import UserInput, parse
 from collab.web.api import json_body
 
 bp = Blueprint("users", __name__)
@@ -16,7 +17,7 @@ bp = Blueprint("users", __name__)
 @bp.post("/api/v1/users")
 @login_required
 def create_user():
-    user = users.create_user(current_user, json_body())
+    user = users.create_user(current_user, parse(UserInput, json_body()))
     return jsonify(shapes.user(user)), 201
 
 
@@ -46,7 +47,7 @@ def create_user_page():
         "is_admin": request.form.get("is_admin") == "on",
     }
     try:
-        user = users.create_user(current_user, form)
+        user = users.create_user(current_user, parse(UserInput, form))
     except ServiceError as exc:
         form.pop("password")
         return render_template("users/index.html", users=users.list_users(), form=form, errors=exc.fields, error=exc.message), exc.status

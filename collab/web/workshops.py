@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from collab.services import partners, rounds, users, workshops
 from collab.services.access import is_facilitator, partner_ids_of, require_admin
 from collab.services.errors import ServiceError
+from collab.services.inputs import MemberInput, WorkshopInput, parse
 from collab.web.api import json_body
 
 bp = Blueprint("workshops", __name__)
@@ -16,7 +17,7 @@ bp = Blueprint("workshops", __name__)
 @bp.post("/api/v1/workshops")
 @login_required
 def create_workshop():
-    workshop = workshops.create_workshop(current_user, json_body())
+    workshop = workshops.create_workshop(current_user, parse(WorkshopInput, json_body()))
     return jsonify(workshops.workshop_shape(workshop)), 201
 
 
@@ -56,7 +57,7 @@ def create_workshop_page():
     if request.form.get("starts_at"):
         form["starts_at"] = request.form["starts_at"] + ("Z" if len(request.form["starts_at"]) <= 16 else "")
     try:
-        workshop = workshops.create_workshop(current_user, form)
+        workshop = workshops.create_workshop(current_user, parse(WorkshopInput, form))
     except ServiceError as exc:
         return render_template("workshops/new.html", form=form, errors=exc.fields, error=exc.message,
                                partners=partners.list_partners(), users=users.list_users()), exc.status
@@ -102,7 +103,7 @@ def add_partner_page(workshop_id: int):
 def add_facilitator_page(workshop_id: int):
     try:
         user_id = int(request.form.get("user_id", "0") or 0)
-        workshops.add_facilitator(current_user, workshop_id, {"user_id": user_id})
+        workshops.add_facilitator(current_user, workshop_id, parse(MemberInput, {"user_id": user_id}))
         flash(_("Facilitator added."), "success")
     except ValueError:
         flash(_("Choose a person."), "error")

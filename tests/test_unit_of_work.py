@@ -1,0 +1,165 @@
+"""One unit of work: all or nothing, publish after commit, bounded waits, one visibility rule."""
+from __future__ import annotations
+
+import sqlite3
+import threading
+
+import pytest
+
+from collab.extensions import db
+from collab.models import FeedbackItem, Partner, WorkshopEvent
+from collab.services import feedback, history
+from collab.services.errors import Busy, Invalid
+from collab.services.inputs import FeedbackPatch, ResponseInput, RoundInput, parse
+from collab.services.unit_of_work import write
+from tests.conftest import ack_of, open_and_enter
+
+
+def _reply_by_owner(live) -> dict:
+    """KLAIPEDA's member replies to RRDA's item on KLAIPEDA's own plan."""
+    open_and_enter(live)
+    item = ack_of(live.pl_sio, "submit_feedback", {
+        "client_id": "00000000-0000-4000-8000-000000000001", "room_id": live.room_a.id, "plan_id": live.lt_plan.id,
+        "section_key": "executive-summary", "kind": "question", "body": "Who adopts it?"})["feedback"]
+    reply = ack_of(live.lt_sio, "submit_feedback", {
+        "client_id": "00000000-0000-4000-8000-000000000002", "room_id": live.room_a.id, "plan_id": live.lt_plan.id,
+        "section_key": "executive-summary", "kind": "question", "body": "The council, in May.", "parent_id": item["id"]})
+    assert reply["ok"], reply
+    return reply["feedback"]
+
+
+def test_patch_with_a_refused_part_changes_nothing_and_publishes_nothing(live, published):
+    reply = _reply_by_owner(live)
+    before = len(published.items)
+    with pytest.raises(Invalid):
+        # The body may change (author) but a reply has no status: the whole PATCH is refused.
+        history.patch(live.lt_member, reply["id"], parse(FeedbackPatch, {"body": "Changed", "status": "accepted"}))
+    assert db.session.get(FeedbackItem, reply["id"]).body == "The council, in May."
+    assert len(published.items) == before
+    assert db.session.query(WorkshopEvent).filter_by(type="feedback_updated").count() == 0
+
+
+def test_patch_over_http_answers_422_and_keeps_the_body(live, client, login):
+    reply = _reply_by_owner(live)
+    login(live.lt_member)
+    response = client.patch(f"/api/v1/feedback/{reply['id']}", json={"body": "Changed", "status": "accepted"})
+    assert response.status_code == 422, response.get_json()
+    assert client.get(f"/api/v1/plans/{live.lt_plan.id}/feedback").get_json()["items"][0]["replies"][0]["body"] == "The council, in May."
+
+
+def test_an_error_inside_a_unit_rolls_back_and_publishes_nothing(world, published):
+    with pytest.raises(RuntimeError):
+        with write() as tx:
+            db.session.add(Partner(name="Ghost", short_name="GHOST", country="LT", organisations=["x"]))
+            tx.publish(None)
+            tx.after_commit(lambda pub: pub.disconnect(["never"]))
+            raise RuntimeError("boom")
+    assert db.session.query(Partner).filter_by(short_name="GHOST").count() == 0
+    assert published.disconnected == [] and published.items == []
+
+
+def test_a_unit_inside_another_joins_it(world):
+    with pytest.raises(RuntimeError):
+        with write():
+            with write():
+                db.session.add(Partner(name="Inner", short_name="INNER", country="LT", organisations=["x"]))
+            # the inner block ended without committing: the outer failure takes it back
+            raise RuntimeError("outer fails")
+    assert db.session.query(Partner).filter_by(short_name="INNER").count() == 0
+
+
+def test_changes_outside_a_unit_are_refused(world):
+    world.lt.name = "Changed without a unit"
+    with pytest.raises(RuntimeError, match="inside services.unit_of_work.write"):
+        db.session.flush()
+    db.session.rollback()
+
+
+def test_a_write_waits_for_the_lock_within_a_bound_then_answers_busy(app, world, client, login):
+    """Another process holds SQLite's write lock: the write gives up after DB_LOCK_WAIT_SECONDS."""
+    login(world.admin)
+    app.config["DB_LOCK_WAIT_SECONDS"] = 0.3
+    holder = sqlite3.connect(db.engine.url.database, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(Busy):
+            with write():
+                pass
+        response = client.post("/api/v1/partners", json={"name": "Busy", "short_name": "BUSY", "country": "LT", "organisations": ["x"]})
+        assert response.status_code == 503
+        assert response.headers["Retry-After"] == "1"
+        assert response.get_json()["error"]["code"] == "busy"
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    response = client.post("/api/v1/partners", json={"name": "Busy", "short_name": "BUSY", "country": "LT", "organisations": ["x"]})
+    assert response.status_code == 201
+
+
+def test_a_write_gets_the_lock_once_the_other_writer_is_done(app, world):
+    app.config["DB_LOCK_WAIT_SECONDS"] = 5
+    holder = sqlite3.connect(db.engine.url.database, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")
+    threading.Timer(0.2, lambda: (holder.execute("ROLLBACK"), holder.close())).start()
+    with write():
+        db.session.add(Partner(name="Patient", short_name="PATIENT", country="LT", organisations=["x"]))
+    assert db.session.query(Partner).filter_by(short_name="PATIENT").count() == 1
+
+
+def test_feedback_event_carries_the_seq_that_is_stored(live):
+    open_and_enter(live)
+    ack = ack_of(live.pl_sio, "submit_feedback", {
+        "client_id": "00000000-0000-4000-8000-000000000003", "room_id": live.room_a.id, "plan_id": live.lt_plan.id,
+        "section_key": "executive-summary", "kind": "strength", "body": "Clear."})
+    sent = [m["args"][0] for m in live.lt_sio.get_received() if m["name"] == "feedback_added"]
+    stored = db.session.query(WorkshopEvent).filter_by(type="feedback_added").one()
+    assert sent[0]["feedback"]["seq"] == sent[0]["seq"] == stored.seq == ack["feedback"]["seq"]
+    assert stored.data["feedback"]["seq"] == stored.seq
+
+
+def _events(sio) -> list[tuple[str, dict]]:
+    return [(m["name"], m["args"][0]) for m in sio.get_received() if isinstance(m["args"][0], dict) and "seq" in m["args"][0]]
+
+
+def test_what_is_sent_live_is_what_resume_replays_for_every_viewer(world, connect, make):
+    """A member, its peer, the facilitator, a partner of another room, and a stranger."""
+    stranger = make.user("Stranger", partner=make.partner("ZZ"))
+    viewers = {
+        "member": connect(world.lt_member), "peer": connect(world.pl_member), "facilitator": connect(world.facilitator),
+        "other room": connect(world.outsider), "stranger": connect(stranger),
+    }
+    from collab.services import rounds
+
+    rnd = rounds.create_round(world.facilitator, world.workshop.id, parse(RoundInput, {"minutes": 20, "rooms": [
+        {"name": "A", "partner_ids": [world.lt.id, world.pl.id]}, {"name": "B", "partner_ids": [world.hu.id]}]}))
+    room_a, room_b = rnd.rooms
+    fac, lt, pl, hu = viewers["facilitator"], viewers["member"], viewers["peer"], viewers["other room"]
+    for sio in (fac, lt, pl, hu):
+        assert ack_of(sio, "join_workshop", {"workshop_id": world.workshop.id})["ok"]
+    assert ack_of(fac, "open_round", {"round_id": rnd.id})["ok"]
+    assert ack_of(lt, "join_room", {"room_id": room_a.id})["ok"]
+    assert ack_of(pl, "join_room", {"room_id": room_a.id})["ok"]
+    assert ack_of(hu, "join_room", {"room_id": room_b.id})["ok"]
+    presentation = ack_of(lt, "start_presentation", {"room_id": room_a.id, "plan_id": world.lt_plan.id})["presentation"]
+    assert ack_of(lt, "show_section", {"presentation_id": presentation["id"], "section_key": "action-1"})["ok"]
+    item = ack_of(pl, "submit_feedback", {
+        "client_id": "00000000-0000-4000-8000-000000000004", "room_id": room_a.id, "plan_id": world.lt_plan.id,
+        "section_key": "action-1", "kind": "concern", "body": "Who pays?"})["feedback"]
+    assert ack_of(lt, "respond_feedback", {"feedback_id": item["id"], "status": "accepted"})["ok"]
+    assert ack_of(fac, "broadcast", {"workshop_id": world.workshop.id, "message": "Five minutes left"})["ok"]
+    assert ack_of(fac, "move_partner", {"round_id": rnd.id, "partner_id": world.hu.id, "to_room_id": room_a.id})["ok"]
+    assert ack_of(fac, "close_round", {"round_id": rnd.id, "countdown_s": 0})["ok"]
+    feedback.respond(world.lt_member, parse(ResponseInput, {"feedback_id": item["id"], "status": "deferred"}))
+
+    live_seen = {name: _events(sio) for name, sio in viewers.items()}
+    for name, sio in viewers.items():
+        ack = ack_of(sio, "resume", {"workshop_id": world.workshop.id, "after_seq": 0})
+        replayed = _events(sio)
+        assert replayed == live_seen[name], name
+        assert ack.get("replayed", 0) == len(replayed), name
+    assert live_seen["stranger"] == []
+    types = {name: {n for n, _ in seen} for name, seen in live_seen.items()}
+    assert "feedback_added" in types["peer"] and "section_shown" in types["member"]
+    assert "section_shown" not in types["other room"] and "feedback_added" not in types["other room"]
+    assert "announcement" in types["other room"] and "round_closed" in types["other room"]
+    assert types["facilitator"] >= types["member"] | types["other room"]

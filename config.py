@@ -60,12 +60,31 @@ class Config:
     SOCKETIO_PING_TIMEOUT = float(os.environ.get("SOCKETIO_PING_TIMEOUT", "20"))
     SOCKETIO_MAX_MESSAGE_BYTES = 64 * 1024
     CORS_ALLOWED_ORIGINS = _origins()
-    # Per-socket flood guard (S16): sustained rate and burst of client events.
+    # Per-user flood guard (S16, S29), across all of a user's sockets: sustained rate and burst.
+    # A user's events also run one at a time (realtime/handler.FairTurns), so a burst costs
+    # that user time, not everyone else's.
     SOCKET_EVENTS_PER_SECOND = float(os.environ.get("SOCKET_EVENTS_PER_SECOND", "20"))
     SOCKET_EVENTS_BURST = float(os.environ.get("SOCKET_EVENTS_BURST", "250"))
+    SOCKETS_PER_USER = int(os.environ.get("SOCKETS_PER_USER", "20"))
+    # The server (wsgi.py): a client that sends nothing for this long is dropped (must exceed
+    # the ping interval plus timeout), and at most this many connections are served at once.
+    HTTP_SOCKET_TIMEOUT = float(os.environ.get("HTTP_SOCKET_TIMEOUT", "60"))
+    MAX_CONNECTIONS = int(os.environ.get("MAX_CONNECTIONS", "5000"))
 
-    # Password hashes computed at once, in threads: one core is left to the event loop.
-    HASHING_CONCURRENCY = int(os.environ.get("HASHING_CONCURRENCY", max(1, (os.cpu_count() or 2) - 1)))
+    # CPU-heavy calls (hashing, rendering a plan) run at once in threads: one core is left to the event loop.
+    OFFLOAD_CONCURRENCY = int(os.environ.get("OFFLOAD_CONCURRENCY", max(1, (os.cpu_count() or 2) - 1)))
+
+    # Fair shares over HTTP (Flask-Limiter syntax). Expensive routes: exports, dossier,
+    # history lists and pages, the event list. Counters live in RATELIMIT_STORAGE_URI
+    # (default: the Socket.IO message queue's Redis if set, else memory).
+    EXPENSIVE_LIMIT_PER_USER = os.environ.get("EXPENSIVE_LIMIT_PER_USER", "60/minute;10/second")
+    EXPENSIVE_LIMIT_PER_ADDRESS = os.environ.get("EXPENSIVE_LIMIT_PER_ADDRESS", "300/minute")
+    SIGN_IN_LIMIT_PER_ADDRESS = os.environ.get("SIGN_IN_LIMIT_PER_ADDRESS", "30/minute")
+    if os.environ.get("RATELIMIT_STORAGE_URI"):
+        RATELIMIT_STORAGE_URI = os.environ["RATELIMIT_STORAGE_URI"]
+    # Heavy pages and downloads prepared at once; others wait up to HEAVY_WAIT_SECONDS, then 503.
+    HEAVY_CONCURRENCY = int(os.environ.get("HEAVY_CONCURRENCY", "2"))
+    HEAVY_WAIT_SECONDS = float(os.environ.get("HEAVY_WAIT_SECONDS", "10"))
 
     # Sign-in throttling: failures counted over a sliding window.
     LOGIN_WINDOW_SECONDS = 15 * 60
@@ -101,6 +120,8 @@ class TestingConfig(Config):
     SOCKETIO_ASYNC_MODE = "threading"
     SOCKETIO_MESSAGE_QUEUE = None
     ROUND_GRACE_SECONDS = 2
+    # HTTP rate limits are tested against the real server (tests/test_bounded_work.py).
+    RATELIMIT_ENABLED = False
 
 
 class ProductionConfig(Config):

@@ -37,15 +37,18 @@ def main() -> None:
 
     from collab.services.offload import use_thread_pool
 
-    # Password hashing runs in real threads so a login storm does not stall live rooms.
-    use_thread_pool(app, tpool.execute, app.config["HASHING_CONCURRENCY"])
+    # Hashing and Markdown rendering run in real threads, so that neither a login storm nor
+    # a huge plan stalls the live rooms.
+    use_thread_pool(app, tpool.execute, app.config["OFFLOAD_CONCURRENCY"])
     listener = eventlet.listen((host, port))
     # Accepted sockets inherit this: without it a response over ~16 KB waits ~40 ms for
     # the client's delayed ACK (Nagle), which would dominate every list and page.
     listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     start_background_work(app)
     print(f"Collab is serving on http://{host}:{port}/", flush=True)
-    wsgi.server(listener, app, log_output=False)
+    # debug=False: a failure never sends a traceback to the client.
+    wsgi.server(listener, app, log_output=False, debug=False,
+                socket_timeout=app.config["HTTP_SOCKET_TIMEOUT"], max_size=app.config["MAX_CONNECTIONS"])
 
 
 if SERVING:

@@ -23,6 +23,7 @@ def _select_locale() -> str | None:
 
 def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     from collab import cli, realtime, web
+    from collab.web import limits
     from collab.database import configure_sqlite
     from collab.extensions import babel, csrf, db, login_manager, migrate, socketio
     from collab.services import auth
@@ -57,8 +58,13 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
         ping_interval=app.config["SOCKETIO_PING_INTERVAL"],
         ping_timeout=app.config["SOCKETIO_PING_TIMEOUT"],
         max_http_buffer_size=app.config["SOCKETIO_MAX_MESSAGE_BYTES"],
+        # A socket's events run one after another in the greenlet that reads it: a client
+        # that floods waits for its own events (TCP backpressure) instead of queueing
+        # thousands of greenlets in front of everyone else's.
+        async_handlers=False,
     )
 
+    limits.init_app(app)
     web.register(app)
     realtime.register(app)
     cli.register(app)

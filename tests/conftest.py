@@ -15,6 +15,7 @@ from collab.extensions import db, socketio
 from collab.models import Partner, Plan, PlanSection, PlanVersion, Room, RoomPartner, Round, User, Workshop
 from collab.services import rounds
 from collab.services.inputs import RoundInput, parse
+from collab.services.markdown import render_with_text
 from collab.services.publish import RecordingPublisher
 from collab.services.unit_of_work import write
 from collab.services.workshops import default_rubric
@@ -99,7 +100,8 @@ class Factory:
         sections = sections or [("executive-summary", "Executive summary", "We will **grow**."), ("action-1", "Action 1", "Do things.")]
         plan = Plan(partner=partner, title=f"Plan of {partner.short_name}", latest_version=1)
         version = PlanVersion(plan=plan, number=1, note="v1")
-        version.sections = [PlanSection(key=k, title=t, body=b, position=i) for i, (k, t, b) in enumerate(sections)]
+        version.sections = [PlanSection(key=k, title=t, body=b, body_html=render_with_text(b)[0], text=render_with_text(b)[1], position=i)
+                            for i, (k, t, b) in enumerate(sections)]
         db.session.add(plan)
         return plan
 

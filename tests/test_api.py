@@ -104,7 +104,7 @@ def test_member_creates_plan_and_reads_it(client, world, login):
     assert response.status_code == 201
     plan = response.get_json()
     assert plan["version"] == 1 and plan["latest_version"] == 1
-    assert plan["sections"] == [{"key": "executive-summary", "title": "Executive summary", "body": "Short.", "position": 0}]
+    assert plan["sections"] == [{"key": "executive-summary", "title": "Executive summary", "body": "Short.", "body_html": "<p>Short.</p>\n", "position": 0}]
     assert [v["number"] for v in plan["versions"]] == [1]
     assert client.get(f"/api/v1/plans/{plan['id']}").get_json() == plan
 

@@ -59,6 +59,10 @@ class PlanSection(db.Model):
     key: Mapped[str] = mapped_column(String(64))
     title: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text, default="")
+    # Rendered once when the version is saved (services/markdown.py): pages and the quote
+    # check never run Markdown per view or per feedback item.
+    body_html: Mapped[str] = mapped_column(Text, default="")
+    text: Mapped[str] = mapped_column(Text, default="")
     position: Mapped[int]
 
     version: Mapped[PlanVersion] = relationship(back_populates="sections")

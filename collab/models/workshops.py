@@ -30,6 +30,7 @@ class Workshop(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
+    description_html: Mapped[str] = mapped_column(Text, default="")  # rendered once, when written
     starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     status: Mapped[str] = mapped_column(String(16), default="scheduled")
     rubric: Mapped[list[dict]] = mapped_column(JSON)

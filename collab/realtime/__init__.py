@@ -7,7 +7,8 @@ from flask import Flask
 
 from collab.extensions import socketio
 from collab.realtime import connection, feedback, live, presentations, rounds
-from collab.realtime.handler import TokenBucket
+from collab.realtime.guard import refuse_binary_packets
+from collab.realtime.handler import FairTurns, TokenBucket
 from collab.realtime.publisher import SocketIOPublisher
 
 
@@ -17,6 +18,9 @@ def register(app: Flask) -> None:
     app.extensions["collab.socket_limiter"] = TokenBucket(
         rate=app.config["SOCKET_EVENTS_PER_SECOND"], burst=app.config["SOCKET_EVENTS_BURST"]
     )
+    app.extensions["collab.socket_turns"] = FairTurns(max_waiting=int(app.config["SOCKET_EVENTS_BURST"]))
+    app.extensions["collab.socket_users"] = {}
+    refuse_binary_packets(socketio.server)
     for module in (connection, live, rounds, presentations, feedback):
         module.register(socketio)
 

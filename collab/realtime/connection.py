@@ -4,12 +4,12 @@ from __future__ import annotations
 from flask import current_app, request
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_socketio import SocketIO, join_room
+from flask_socketio import ConnectionRefusedError, SocketIO, join_room
 
 from collab.realtime.channels import partner_channel
 from collab.services import presence
-from collab.services.errors import BadRequest
-from collab.realtime.handler import authenticate_event, error_ack
+from collab.services.errors import BadRequest, RateLimited
+from collab.realtime.handler import authenticate_event, error_ack, in_turn
 
 
 def register(socketio: SocketIO) -> None:
@@ -17,15 +17,20 @@ def register(socketio: SocketIO) -> None:
     def on_connect(auth=None):
         if not authenticate_event():
             raise ConnectionRefusedError("unauthorized")
+        try:
+            presence.open_connection(current_user, request.sid, current_app.extensions["collab.worker_id"],
+                                     limit=current_app.config["SOCKETS_PER_USER"])
+        except RateLimited:
+            raise ConnectionRefusedError("too_many_connections") from None
+        current_app.extensions["collab.socket_users"][request.sid] = current_user.id
         for partner in current_user.partners:
             join_room(partner_channel(partner.id))
-        presence.open_connection(current_user, request.sid, current_app.extensions["collab.worker_id"])
 
     @socketio.on("disconnect")
     def on_disconnect(*_args):
-        current_app.extensions["collab.socket_limiter"].forget(request.sid)
+        current_app.extensions["collab.socket_users"].pop(request.sid, None)
         presence.disconnect(request.sid)
 
     @socketio.on("*")
     def on_unknown(event, *_args):
-        return error_ack(BadRequest(_("Unknown event %(name)s.", name=str(event)[:64])))
+        return in_turn(lambda: error_ack(BadRequest(_("Unknown event %(name)s.", name=str(event)[:64]))))

@@ -44,7 +44,6 @@ def sign_in(email: str, password: str, address: str) -> User:
         raise RateLimited(_("Too many failed sign-in attempts. Try again in a few minutes."))
     user = db.session.scalar(select(User).where(func.lower(User.email) == email))
     stored = user.password_hash if user else _DUMMY_HASH
-    end_read()  # the hash runs in a thread while the event loop serves others
     if not run_blocking(check_password_hash, stored, password) or user is None:
         with write():
             db.session.add(LoginFailure(email=email, address=address))

@@ -9,6 +9,9 @@ from collab import demo_content as content
 from collab.extensions import db
 from collab.models import Partner, Plan, PlanSection, PlanVersion, Room, RoomPartner, Round, User, Workshop
 from collab.services.auth import hash_password
+from collab.services.inputs import SectionInput
+from collab.services.markdown import render
+from collab.services.plans import render_sections
 from collab.services.unit_of_work import write
 from collab.services.workshops import default_rubric
 
@@ -21,7 +24,7 @@ def _user(name: str, email: str, password_hash: str, *, is_admin: bool = False) 
     return user
 
 
-def _partner(spec: dict, password_hash: str) -> Partner:
+def _partner(spec: dict, password_hash: str, sections: list[PlanSection]) -> Partner:
     partner = db.session.scalar(select(Partner).where(Partner.short_name == spec["short_name"]))
     if partner is None:
         partner = Partner(name=spec["name"], short_name=spec["short_name"], country=spec["country"],
@@ -34,10 +37,7 @@ def _partner(spec: dict, password_hash: str) -> Partner:
     if not partner.plans:
         plan = Plan(partner=partner, title=spec["plan"]["title"], latest_version=1)
         version = PlanVersion(plan=plan, number=1, note="Draft presented at the workshop")
-        version.sections = [
-            PlanSection(key=s["key"], title=s["title"], body=s["body"], position=i)
-            for i, s in enumerate(spec["plan"]["sections"])
-        ]
+        version.sections = sections
         db.session.add(plan)
     return partner
 
@@ -47,7 +47,8 @@ def _workshop(facilitator: User, partners: dict[str, Partner]) -> Workshop:
     workshop = db.session.scalar(select(Workshop).where(Workshop.title == spec["title"]))
     if workshop is None:
         workshop = Workshop(
-            title=spec["title"], description=spec["description"], rubric=default_rubric(),
+            title=spec["title"], description=spec["description"], description_html=str(render(spec["description"])),
+            rubric=default_rubric(),
             starts_at=datetime.fromisoformat(spec["starts_at"].replace("Z", "+00:00")),
         )
         db.session.add(workshop)
@@ -69,9 +70,10 @@ def _workshop(facilitator: User, partners: dict[str, Partner]) -> Workshop:
 
 def load_demo() -> Workshop:
     password_hash = hash_password(content.DEMO_PASSWORD)
+    sections = {spec["short_name"]: render_sections([SectionInput(**s) for s in spec["plan"]["sections"]]) for spec in content.PARTNERS}
     with write():
         facilitator = _user(content.FACILITATOR["name"], content.FACILITATOR["email"], password_hash, is_admin=True)
-        partners = {spec["short_name"]: _partner(spec, password_hash) for spec in content.PARTNERS}
+        partners = {spec["short_name"]: _partner(spec, password_hash, sections[spec["short_name"]]) for spec in content.PARTNERS}
         db.session.flush()
         workshop = _workshop(facilitator, partners)
     return workshop

@@ -14,7 +14,7 @@ from collab.services import log, plans, shapes
 from collab.services.access import can_read_plan, is_member, partner_ids_of
 from collab.services.errors import Conflict, Forbidden, Invalid, NotFound
 from collab.services.inputs import FeedbackEdit, FeedbackInput, FeedbackRef, ResponseInput
-from collab.services.markdown import plain_text, render
+from collab.services.markdown import TooComplex, render
 from collab.services.presentations import active_presentation
 from collab.services.publish import Audience, Published
 from collab.services.room_access import may_enter_room
@@ -23,6 +23,14 @@ from collab.services.workshops import default_rubric
 
 # What makes two submissions with one client_id "the same item".
 IDENTITY = ("plan_id", "section_key", "kind", "body", "criterion", "rating", "quote", "parent_id", "room_id")
+
+
+def body_html(body: str) -> str:
+    """A body is at most a few thousand characters: cmark renders it in about a millisecond."""
+    try:
+        return str(render(body))
+    except TooComplex:
+        raise Invalid(_("This text is too complex to show."), fields={"body": _("Nested too deeply; simplify its formatting.")}) from None
 
 
 def _normalise(text: str) -> str:
@@ -62,9 +70,7 @@ def _check_content(form: FeedbackInput, version: PlanVersion, rubric: list[dict]
     section = next((s for s in version.sections if s.key == form.section_key), None)
     if section is None:
         raise Invalid(_("This plan version has no such section."), fields={"section_key": _("Unknown section.")})
-    if form.quote is not None and not any(
-        _normalise(form.quote) in _normalise(text) for text in (plain_text(section.body), section.body)
-    ):
+    if form.quote is not None and not any(_normalise(form.quote) in _normalise(text) for text in (section.text, section.body)):
         raise Invalid(_("The quoted passage is not in this section."), fields={"quote": _("Not found in the section.")})
     if form.criterion is not None and form.criterion not in {c["key"] for c in rubric}:
         raise Invalid(_("This criterion is not in the rubric."), fields={"criterion": _("Not a rubric criterion.")})
@@ -122,7 +128,7 @@ def submit(actor: User, form: FeedbackInput) -> FeedbackItem:
         now = utcnow()
         item = FeedbackItem(
             client_id=form.client_id, plan_id=plan.id, plan_version=version.number, section_key=form.section_key,
-            quote=form.quote, kind=form.kind, criterion=form.criterion, rating=form.rating, body=form.body, body_html=str(render(form.body)),
+            quote=form.quote, kind=form.kind, criterion=form.criterion, rating=form.rating, body=form.body, body_html=body_html(form.body),
             author_id=actor.id, author_partner_id=author_partner, room_id=room.id if room else None,
             workshop_id=workshop.id if workshop else None, parent_id=parent.id if parent else None,
             status=FeedbackStatus.OPEN, created_at=now, updated_at=now,
@@ -197,7 +203,7 @@ def edit(actor: User, form: FeedbackEdit) -> FeedbackItem:
                 setattr(item, field, value)
         if not changes:
             return item
-        item.body_html = str(render(item.body))
+        item.body_html = body_html(item.body)
         _record(item, actor, "edited", changes)
         return _publish_update(tx, item, plan, actor)
 

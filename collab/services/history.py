@@ -14,7 +14,6 @@ from collab.models.base import utcnow
 from collab.services import feedback, log, shapes
 from collab.services.access import can_read_plan, facilitated_workshop, participant_workshop, readable_plan
 from collab.services.errors import Invalid
-from collab.services.markdown import render
 from collab.services.inputs import FeedbackEdit, FeedbackFilters, FeedbackPatch, GeneralFeedbackInput, ResponseInput, parse
 from collab.services.unit_of_work import UnitOfWork, end_read, pause, write
 from collab.services.workshops import default_rubric
@@ -218,7 +217,7 @@ def _general_item(actor: User, workshop_id: int, plan: Plan, form: GeneralFeedba
     now = utcnow()
     item = FeedbackItem(
         client_id=client_id, plan_id=plan.id, plan_version=version.number, section_key=form.section_key, kind=form.kind,
-        criterion=form.criterion, body=form.body, body_html=str(render(form.body)), author_id=actor.id, workshop_id=workshop_id,
+        criterion=form.criterion, body=form.body, body_html=feedback.body_html(form.body), author_id=actor.id, workshop_id=workshop_id,
         status=FeedbackStatus.OPEN, created_at=now, updated_at=now, seq=log.next_seq(workshop_id),
     )
     item.author = actor
@@ -262,6 +261,7 @@ def export_rows(plan_ids: list[int], f: FeedbackFilters) -> Iterator[dict]:
             rows.extend(_row(reply, plan_titles, names) for reply in replies.get(item.id, []))
         end_read()  # the batch's transaction ends before its rows go out to the client
         yield from rows
+        pause()  # a fast client must not keep the loop from the live rooms
 
 
 EXPORT_FIELDS = ["id", "parent_id", "plan_id", "plan_title", "plan_version", "section_key", "kind", "criterion", "rating",
@@ -273,7 +273,7 @@ def _row(item: FeedbackItem, plan_titles: dict, names: dict) -> dict:
     return {
         "id": item.id, "parent_id": item.parent_id, "plan_id": item.plan_id, "plan_title": plan_titles.get(item.plan_id, ""),
         "plan_version": item.plan_version, "section_key": item.section_key, "kind": item.kind, "criterion": item.criterion,
-        "rating": item.rating, "status": item.status, "body": item.body, "quote": item.quote,
+        "rating": item.rating, "status": item.status, "body": item.body, "body_html": item.body_html, "quote": item.quote,
         "author": names.get(item.author_id, ""), "author_partner_id": item.author_partner_id, "workshop_id": item.workshop_id,
         "room_id": item.room_id, "response": item.response, "addressed_in_version": item.addressed_in_version,
         "responded_by": names.get(item.responded_by_id, "") if item.responded_by_id else "",

@@ -6,6 +6,8 @@ from typing import Callable, TypeVar
 
 from flask import Flask, current_app
 
+from collab.services.unit_of_work import end_read, in_unit
+
 T = TypeVar("T")
 
 
@@ -23,7 +25,14 @@ def use_thread_pool(app: Flask, execute: Callable, concurrency: int) -> None:
 
 
 def run_blocking(fn: Callable[..., T], *args) -> T:
-    """In the thread pool when the server set one up; elsewhere (tests, CLI) inline."""
+    """In the thread pool when the server set one up; elsewhere (tests, CLI) inline.
+
+    The event loop serves others meanwhile, so no transaction may be open: a read is ended
+    here, and a call from inside a unit of work is a mistake.
+    """
+    if in_unit():
+        raise RuntimeError("run_blocking inside a unit of work would hold the transaction across a pause")
+    end_read()
     runner = current_app.extensions.get("collab.offload")
     return runner(fn, *args) if runner else fn(*args)
 

@@ -9,6 +9,8 @@ from collab.models import Partner, Plan, PlanSection, PlanVersion, User
 from collab.services.access import can_read_plan, is_member, readable_plan
 from collab.services.errors import Conflict, Forbidden, Invalid, NotFound
 from collab.services.inputs import PlanInput, SectionInput, VersionInput
+from collab.services.markdown import TooComplex, render_with_text
+from collab.services.offload import run_blocking
 from collab.services.unit_of_work import write
 
 DEFAULT_TEMPLATE = [
@@ -34,30 +36,58 @@ def _require_writer(actor: User, partner_id: int) -> None:
         raise Forbidden(_("Only the partner's members may edit its plan."))
 
 
-def _add_version(plan: Plan, number: int, sections: list[SectionInput], note: str, actor: User) -> PlanVersion:
+def _rendered_all(bodies: list[str]) -> list[tuple[str, str]]:
+    result = []
+    for index, body in enumerate(bodies):
+        try:
+            result.append(render_with_text(body))
+        except TooComplex as exc:
+            raise TooComplex(index) from exc
+    return result
+
+
+def render_sections(sections: list[SectionInput]) -> list[PlanSection]:
+    """The sections with their Markdown rendered, in the thread pool (a version may hold
+    megabytes of text): call it before the unit of work begins."""
+    try:
+        rendered = run_blocking(_rendered_all, [s.body for s in sections])
+    except TooComplex as exc:
+        raise Invalid(_("A section is too complex to show."),
+                      fields={f"sections.{exc.args[0]}.body": _("Nested too deeply or too long once formatted; simplify its formatting.")}) from None
+    return [PlanSection(key=s.key, title=s.title, body=s.body, body_html=html, text=text, position=i)
+            for i, (s, (html, text)) in enumerate(zip(sections, rendered))]
+
+
+def _add_version(plan: Plan, number: int, sections: list[PlanSection], note: str, actor: User) -> PlanVersion:
     version = PlanVersion(plan=plan, number=number, note=note, created_by_id=actor.id)
-    version.sections = [
-        PlanSection(key=s.key, title=s.title, body=s.body, position=i) for i, s in enumerate(sections)
-    ]
+    version.sections = sections
     db.session.add(version)
     return version
 
 
+def _may_create(actor: User, form: PlanInput) -> None:
+    if db.session.get(Partner, form.partner_id) is None:
+        raise Invalid(_("No such partner."), fields={"partner_id": _("No such partner.")})
+    _require_writer(actor, form.partner_id)
+
+
 def create_plan(actor: User, form: PlanInput) -> tuple[Plan, PlanVersion]:
     _check_unique_keys(form.sections)
+    _may_create(actor, form)  # before the rendering work, and again in the unit of work
+    sections = render_sections(form.sections)
     with write():
-        if db.session.get(Partner, form.partner_id) is None:
-            raise Invalid(_("No such partner."), fields={"partner_id": _("No such partner.")})
-        _require_writer(actor, form.partner_id)
+        _may_create(actor, form)
         plan = Plan(partner_id=form.partner_id, title=form.title, latest_version=1)
         db.session.add(plan)
-        version = _add_version(plan, 1, form.sections, _("First version"), actor)
+        version = _add_version(plan, 1, sections, _("First version"), actor)
     return plan, version
 
 
 def add_version(actor: User, plan_id: int, form: VersionInput) -> tuple[Plan, PlanVersion]:
     """Save a new version on top of `base_version`; if someone saved first, Conflict."""
     _check_unique_keys(form.sections)
+    _require_writer(actor, readable_plan(actor, plan_id).partner_id)  # before the rendering work, and again below
+    sections = render_sections(form.sections)
     number = form.base_version + 1
     with write():
         plan = readable_plan(actor, plan_id)
@@ -73,7 +103,7 @@ def add_version(actor: User, plan_id: int, form: VersionInput) -> tuple[Plan, Pl
                 latest_version=latest,
             )
         db.session.refresh(plan)
-        version = _add_version(plan, number, form.sections, form.note, actor)
+        version = _add_version(plan, number, sections, form.note, actor)
     return plan, version
 
 

@@ -4,23 +4,29 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
 from collab.extensions import db
 from collab.models import Connection, User, Worker, partner_members, workshop_partners
 from collab.models.base import utcnow
 from collab.services import log, shapes
 from collab.services.access import is_facilitator
-from collab.services.errors import NotFound
+from collab.services.errors import NotFound, RateLimited
 from collab.services.publish import Audience, Published
 from collab.services.unit_of_work import write
 from collab.services.workshops import workshops_for
 
 
-def open_connection(user: User, sid: str, worker_id: str) -> None:
-    """Record the socket and let it hear every workshop its user takes part in."""
+def open_connection(user: User, sid: str, worker_id: str, *, limit: int) -> None:
+    """Record the socket and let it hear every workshop its user takes part in.
+
+    A user holds at most `limit` sockets (every worker counts: the rows are shared), so that
+    one person cannot take the connections every room needs.
+    """
     roles = [(workshop.id, is_facilitator(user, workshop)) for workshop in workshops_for(user)]
     with write() as tx:
+        if db.session.scalar(select(func.count()).select_from(Connection).where(Connection.user_id == user.id)) >= limit:
+            raise RateLimited(_("You have too many open connections; close some tabs."))
         db.session.merge(Connection(sid=sid, user_id=user.id, auth_token=user.auth_token or "", worker_id=worker_id))
 
         def subscribe(pub) -> None:

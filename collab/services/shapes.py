@@ -40,7 +40,8 @@ def plan(plan: Plan, version: PlanVersion) -> dict:
         "versions": [{"number": v.number, "created_at": iso(v.created_at), "note": v.note} for v in plan.versions],
         "version": version.number,
         "sections": [
-            {"key": s.key, "title": s.title, "body": s.body, "position": s.position} for s in version.sections
+            {"key": s.key, "title": s.title, "body": s.body, "body_html": s.body_html, "position": s.position}
+            for s in version.sections
         ],
     }
 

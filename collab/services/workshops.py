@@ -12,6 +12,8 @@ from collab.services import shapes
 from collab.services.access import facilitated_workshop, participant_workshop, require_admin
 from collab.services.errors import Invalid
 from collab.services.inputs import MemberInput, WorkshopInput
+from collab.services.markdown import TooComplex, render
+from collab.services.offload import run_blocking
 from collab.services.unit_of_work import write
 
 # From the general feedback of the real workshop (PRODUCT.md).
@@ -46,8 +48,13 @@ def create_workshop(actor: User, form: WorkshopInput) -> Workshop:
     starts_at = form.starts_at
     if starts_at is not None and starts_at.tzinfo is None:
         raise Invalid(_("Give the start time with its time zone."), fields={"starts_at": _("Add a time zone, e.g. Z.")})
+    try:
+        description_html = str(run_blocking(render, form.description))
+    except TooComplex:
+        raise Invalid(_("The description is too complex to show."),
+                      fields={"description": _("Nested too deeply or too long once formatted; simplify its formatting.")}) from None
     with write():
-        workshop = Workshop(title=form.title, description=form.description, starts_at=starts_at, rubric=rubric)
+        workshop = Workshop(title=form.title, description=form.description, description_html=description_html, starts_at=starts_at, rubric=rubric)
         workshop.partners = _existing(Partner, list(dict.fromkeys(form.partner_ids)), "partner_ids")
         workshop.facilitators = _existing(User, list(dict.fromkeys(form.facilitator_ids)), "facilitator_ids")
         db.session.add(workshop)

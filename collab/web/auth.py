@@ -13,6 +13,7 @@ from collab.services import auth, shapes
 from collab.services.errors import ServiceError
 from collab.services.inputs import LoginInput, parse
 from collab.web.api import json_body
+from collab.web.limits import sign_in
 
 bp = Blueprint("auth", __name__)
 
@@ -45,6 +46,7 @@ def login_page():
 
 
 @bp.post("/login")
+@sign_in
 def login_submit():
     email = request.form.get("email", "")
     try:
@@ -65,6 +67,7 @@ def logout():
 
 
 @bp.post("/api/v1/session")
+@sign_in
 @csrf.exempt
 def create_session():
     form = parse(LoginInput, json_body())

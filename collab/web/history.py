@@ -13,6 +13,7 @@ from collab.services.errors import ServiceError
 from collab.services.inputs import FeedbackPatch, GeneralFeedbackInput, ResponseInput, parse
 from collab.services.unit_of_work import end_read
 from collab.web.api import json_body
+from collab.web.limits import heavy, rate_limited_as_expensive, stream_in_slot
 
 bp = Blueprint("history", __name__)
 
@@ -26,19 +27,21 @@ FORMATS = {
 def _download(name: str, fmt: str, title: str, plan_ids: list[int], filters) -> Response:
     mimetype, render = FORMATS[fmt]
     end_read()  # no transaction stays open while the download streams
-    body = stream_with_context(render(title, history.export_rows(plan_ids, filters)))
+    body = stream_with_context(stream_in_slot(render(title, history.export_rows(plan_ids, filters))))
     return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'})
 
 
 # --- API --------------------------------------------------------------------------------
 
 @bp.get("/api/v1/plans/<int:plan_id>/feedback")
+@rate_limited_as_expensive
 @login_required
 def list_plan_feedback(plan_id: int):
     return jsonify(history.plan_feedback(current_user, plan_id, history.filters_from(request.args)))
 
 
 @bp.get("/api/v1/plans/<int:plan_id>/feedback.<any(csv, md, json):fmt>")
+@rate_limited_as_expensive
 @login_required
 def export_plan_feedback(plan_id: int, fmt: str):
     filters = history.filters_from(request.args)
@@ -47,6 +50,7 @@ def export_plan_feedback(plan_id: int, fmt: str):
 
 
 @bp.get("/api/v1/workshops/<int:workshop_id>/feedback.<any(csv, md, json):fmt>")
+@rate_limited_as_expensive
 @login_required
 def export_workshop_feedback(workshop_id: int, fmt: str):
     filters = history.filters_from(request.args)
@@ -61,12 +65,14 @@ def patch_feedback(feedback_id: int):
 
 
 @bp.get("/api/v1/feedback/<int:feedback_id>/changes")
+@rate_limited_as_expensive
 @login_required
 def list_feedback_changes(feedback_id: int):
     return jsonify({"items": history.changes_of(current_user, feedback_id), "next": None})
 
 
 @bp.get("/api/v1/plans/<int:plan_id>/readiness")
+@rate_limited_as_expensive
 @login_required
 def get_readiness(plan_id: int):
     return jsonify({"versions": history.readiness(current_user, plan_id)})
@@ -81,6 +87,7 @@ def post_general_feedback(workshop_id: int):
 # --- pages --------------------------------------------------------------------------------
 
 @bp.get("/plans/<int:plan_id>/feedback")
+@rate_limited_as_expensive
 @login_required
 def show_plan_feedback(plan_id: int):
     plan, latest = plans.get_plan(current_user, plan_id)
@@ -122,7 +129,9 @@ def answer_feedback(feedback_id: int):
 
 
 @bp.get("/plans/<int:plan_id>/dossier")
+@rate_limited_as_expensive
 @login_required
+@heavy
 def show_dossier(plan_id: int):
     plan, latest = plans.get_plan(current_user, plan_id)
     items = list(history.export_rows([plan.id], history.filters_from({})))
@@ -135,6 +144,7 @@ def show_dossier(plan_id: int):
 
 
 @bp.get("/workshops/<int:workshop_id>/timeline")
+@rate_limited_as_expensive
 @login_required
 def show_timeline(workshop_id: int):
     workshop, readable = history.workshop_plans(current_user, workshop_id)

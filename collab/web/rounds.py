@@ -9,6 +9,7 @@ from collab.services import feedback, log, rounds, workshops
 from collab.services.access import facilitated_workshop, participant_workshop
 from collab.services.errors import ServiceError
 from collab.services.inputs import RoundInput, parse
+from collab.web.limits import rate_limited_as_expensive
 from collab.web.api import int_arg, json_body, page_limit
 
 bp = Blueprint("rounds", __name__)
@@ -28,6 +29,7 @@ def get_round(workshop_id: int, round_id: int):
 
 
 @bp.get("/api/v1/workshops/<int:workshop_id>/events")
+@rate_limited_as_expensive
 @login_required
 def list_events(workshop_id: int):
     workshop = participant_workshop(current_user, workshop_id)

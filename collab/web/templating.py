@@ -1,4 +1,5 @@
-"""Jinja filters and globals: Markdown, dates and translated labels for stored codes."""
+"""Jinja filters and globals: dates and translated labels for stored codes (Markdown is
+rendered when it is written; pages show the stored HTML)."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -6,8 +7,6 @@ from datetime import datetime
 from flask import Flask
 from flask_babel import format_datetime, get_locale
 from flask_babel import lazy_gettext as _l
-
-from collab.services.markdown import render
 
 STATUS_LABELS = {
     "scheduled": _l("scheduled"), "live": _l("live"), "ended": _l("ended"),
@@ -18,8 +17,6 @@ LANGUAGES = [("en", "English"), ("lt", "Lietuvių"), ("pl", "Polski"), ("es", "E
 
 
 def register(app: Flask) -> None:
-    app.add_template_filter(render, "markdown")
-
     @app.template_filter("datetime")
     def _datetime(value: datetime | None) -> str:
         return format_datetime(value, "medium") + " UTC" if value else ""

@@ -10,16 +10,20 @@ from collab.realtime import connection, feedback, live, presentations, rounds
 from collab.realtime.guard import refuse_binary_packets
 from collab.realtime.handler import FairTurns, TokenBucket
 from collab.realtime.publisher import SocketIOPublisher
+from collab.realtime.sessions import SocketSessionInterface
 
 
 def register(app: Flask) -> None:
     app.extensions["collab.worker_id"] = uuid.uuid4().hex
+    app.session_interface = SocketSessionInterface()
     app.extensions["collab.publisher"] = SocketIOPublisher(socketio)
     app.extensions["collab.socket_limiter"] = TokenBucket(
         rate=app.config["SOCKET_EVENTS_PER_SECOND"], burst=app.config["SOCKET_EVENTS_BURST"]
     )
     app.extensions["collab.socket_turns"] = FairTurns(max_waiting=int(app.config["SOCKET_EVENTS_BURST"]))
     app.extensions["collab.socket_users"] = {}
+    app.extensions["collab.seats"] = {}
+    app.extensions["collab.session_checked"] = {}
     refuse_binary_packets(socketio.server)
     for module in (connection, live, rounds, presentations, feedback):
         module.register(socketio)

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, SocketIO, join_room
 
+from collab.extensions import db
 from collab.realtime.channels import partner_channel
 from collab.services import presence
 from collab.services.errors import BadRequest, RateLimited
@@ -22,13 +23,17 @@ def register(socketio: SocketIO) -> None:
                                      limit=current_app.config["SOCKETS_PER_USER"])
         except RateLimited:
             raise ConnectionRefusedError("too_many_connections") from None
-        current_app.extensions["collab.socket_users"][request.sid] = current_user.id
+        user = current_user._get_current_object()
+        db.session.refresh(user)  # fully loaded: later events reuse it without a query
+        current_app.extensions["collab.socket_users"][request.sid] = user
         for partner in current_user.partners:
             join_room(partner_channel(partner.id))
 
     @socketio.on("disconnect")
     def on_disconnect(*_args):
         current_app.extensions["collab.socket_users"].pop(request.sid, None)
+        current_app.extensions["collab.seats"].pop(request.sid, None)
+        current_app.extensions["collab.session_checked"].pop(request.sid, None)
         presence.disconnect(request.sid)
 
     @socketio.on("*")

@@ -1,10 +1,12 @@
 """Socket handlers for feedback: submit, edit, withdraw, respond."""
 from __future__ import annotations
 
+from flask import request
 from flask_login import current_user
 from flask_socketio import SocketIO
 
 from collab.realtime.handler import command
+from collab.realtime.live import seats
 from collab.services import feedback, shapes
 from collab.services.inputs import FeedbackEdit, FeedbackInput, FeedbackRef, ResponseInput
 
@@ -13,7 +15,9 @@ def register(socketio: SocketIO) -> None:
     @socketio.on("submit_feedback")
     @command(FeedbackInput)
     def submit_feedback(form: FeedbackInput) -> dict:
-        return {"feedback": shapes.feedback(feedback.submit(current_user, form))}
+        seat = seats().get(request.sid)
+        fast = feedback.submit_in_seat(seat, form) if seat is not None else None
+        return {"feedback": fast if fast is not None else shapes.feedback(feedback.submit(current_user, form))}
 
     @socketio.on("edit_feedback")
     @command(FeedbackEdit)

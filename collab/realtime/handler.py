@@ -14,9 +14,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_socketio import disconnect
 
+from collab.extensions import db
+from collab.services import auth
 from collab.services.errors import BadRequest, RateLimited, ServiceError, Unauthorized
 from collab.services.inputs import M, parse
-from collab.services.unit_of_work import pause
+from collab.services.unit_of_work import end_read, pause
 
 
 class TokenBucket:
@@ -69,17 +71,37 @@ class FairTurns:
 
 def socket_user(sid: str) -> object:
     """Whose budget an event spends: the user the socket connected as (known without a query)."""
-    return current_app.extensions["collab.socket_users"].get(sid, sid)
+    known = current_app.extensions["collab.socket_users"].get(sid)
+    return known.id if known is not None else sid
+
+
+# Sign-out disconnects the session's sockets at once; the per-event look at the database is
+# the second line of defence, so it is taken at most this often per socket.
+SESSION_RECHECK_SECONDS = 0.5
 
 
 def authenticate_event() -> bool:
-    """Load the user from this socket's own session, never from a user cached in `g`.
+    """Is this socket's sign-in session still live? Sets `current_user` for the event.
 
-    An app context can outlive one event (an outer context in tests, for one), and the
-    session may have been revoked since the last event: both need a fresh look.
+    At connect, Flask-Login loads the user from the socket's own session. Later events reuse
+    that user, attached to this event's database session without a query, after checking
+    (in one small query, at most every SESSION_RECHECK_SECONDS) that the sign-in session
+    was not revoked. Nothing is taken from `g`: an app context can outlive one event.
     """
     g.pop("_login_user", None)
-    return current_user.is_authenticated
+    known = current_app.extensions["collab.socket_users"].get(request.sid)
+    if known is None:  # the connect event itself
+        return current_user.is_authenticated
+    now = time.monotonic()
+    checked = current_app.extensions["collab.session_checked"]
+    if now - checked.get(request.sid, 0.0) > SESSION_RECHECK_SECONDS:
+        if not auth.session_is_live(known.auth_token):
+            return False
+        checked[request.sid] = now
+    user = db.session.merge(known, load=False)
+    user.auth_token = known.auth_token
+    g._login_user = user  # where Flask-Login keeps the request's user
+    return True
 
 
 def error_ack(exc: ServiceError) -> dict:
@@ -95,6 +117,7 @@ def in_turn(answer: Callable[[], dict]) -> dict:
             ack = answer()
         else:
             ack = error_ack(RateLimited(_("Too many messages; slow down.")))
+        end_read()
         # The greenlet reading this socket would go straight on to its next message (already
         # buffered, so nothing blocks): it lets everyone else have a turn first, still
         # holding its user's turn so that the user's other sockets wait too.

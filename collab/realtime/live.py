@@ -1,7 +1,7 @@
 """Socket handlers for being in a workshop: plenary, rooms, resume, announcements."""
 from __future__ import annotations
 
-from flask import request
+from flask import current_app, request
 from flask_login import current_user
 from flask_socketio import SocketIO, emit
 
@@ -11,20 +11,31 @@ from collab.services import live
 from collab.services.inputs import BroadcastInput, ResumeInput, RoomRef, WorkshopRef
 
 
+def seats() -> dict:
+    """sid -> room_access.Seat of the sockets of this process that sit in a room."""
+    return current_app.extensions["collab.seats"]
+
+
 def register(socketio: SocketIO) -> None:
     @socketio.on("join_workshop")
     @command(WorkshopRef)
     def join_workshop(form: WorkshopRef) -> dict:
+        seats().pop(request.sid, None)
         return live.join_workshop(current_user, form, request.sid)
 
     @socketio.on("join_room")
     @command(RoomRef)
     def join_room(form: RoomRef) -> dict:
-        return live.join_room(current_user, form, request.sid)
+        seats().pop(request.sid, None)
+        ack, seat = live.join_room(current_user, form, request.sid)
+        if seat is not None:
+            seats()[request.sid] = seat
+        return ack
 
     @socketio.on("leave_room")
     @command(RoomRef)
     def leave_room(form: RoomRef) -> dict:
+        seats().pop(request.sid, None)
         return live.leave_room(current_user, form, request.sid)
 
     @socketio.on("resume")

@@ -70,6 +70,13 @@ def user_for_token(token: str) -> User | None:
     return row
 
 
+def session_is_live(token: str) -> bool:
+    """One small query, for every socket event after the first."""
+    sessions = AuthSession.__table__
+    revoked = db.session.connection().execute(select(sessions.c.revoked_at).where(sessions.c.token == token)).first()
+    return revoked is not None and revoked[0] is None
+
+
 def sign_out(token: str) -> None:
     """Revoke the sign-in session and disconnect every socket opened with it."""
     with write() as tx:

@@ -1,10 +1,11 @@
 """Structured feedback on plan sections: posting (idempotent), editing, withdrawing, answering."""
 from __future__ import annotations
 
-import re
+from types import SimpleNamespace
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import insert, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from collab.extensions import db
@@ -17,7 +18,7 @@ from collab.services.inputs import FeedbackEdit, FeedbackInput, FeedbackRef, Res
 from collab.services.markdown import TooComplex, render
 from collab.services.presentations import active_presentation
 from collab.services.publish import Audience, Published
-from collab.services.room_access import may_enter_room
+from collab.services.room_access import Seat, may_enter_room, normalised, section_texts, still_seated
 from collab.services.unit_of_work import UnitOfWork, write
 from collab.services.workshops import default_rubric
 
@@ -31,10 +32,6 @@ def body_html(body: str) -> str:
         return str(render(body))
     except TooComplex:
         raise Invalid(_("This text is too complex to show."), fields={"body": _("Nested too deeply; simplify its formatting.")}) from None
-
-
-def _normalise(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
 
 
 def _context(actor: User, form: FeedbackInput, plan: Plan) -> tuple[Room | None, Workshop | None]:
@@ -70,7 +67,7 @@ def _check_content(form: FeedbackInput, version: PlanVersion, rubric: list[dict]
     section = next((s for s in version.sections if s.key == form.section_key), None)
     if section is None:
         raise Invalid(_("This plan version has no such section."), fields={"section_key": _("Unknown section.")})
-    if form.quote is not None and not any(_normalise(form.quote) in _normalise(text) for text in (section.text, section.body)):
+    if form.quote is not None and not any(normalised(form.quote) in normalised(text) for text in (section.text, section.body)):
         raise Invalid(_("The quoted passage is not in this section."), fields={"quote": _("Not found in the section.")})
     if form.criterion is not None and form.criterion not in {c["key"] for c in rubric}:
         raise Invalid(_("This criterion is not in the rubric."), fields={"criterion": _("Not a rubric criterion.")})
@@ -141,6 +138,60 @@ def submit(actor: User, form: FeedbackInput) -> FeedbackItem:
         tx.publish(event(item, plan, "feedback_added", actor, seq=item.seq))
         _record(item, actor, "created", {"status": FeedbackStatus.OPEN})
         return item
+
+
+_ITEMS, _CHANGES = FeedbackItem.__table__, FeedbackChange.__table__
+
+
+def submit_in_seat(seat: Seat, form: FeedbackInput) -> dict | None:
+    """The hot path: a new item on a plan of the poster's own room, as a few Core statements
+    in one unit of work, with access taken from the seat and re-checked in one query.
+
+    None when the item is not that simple case (a reply, another room or version, a retry
+    of a client_id, or anything to refuse): then `submit` decides, and explains a refusal.
+    """
+    plan_partner = seat.plan_partners.get(form.plan_id)
+    if (form.room_id != seat.room_id or form.parent_id is not None or form.plan_version is not None or plan_partner is None
+            or plan_partner in seat.partner_ids or (form.criterion is not None and form.criterion not in seat.rubric_keys)):
+        return None
+    rendered = body_html(form.body)
+    with write() as tx:
+        version = still_seated(seat, form.plan_id)
+        section = section_texts(seat, form.plan_id, version).get(form.section_key) if version is not None else None
+        if section is None or (form.quote is not None and not any(normalised(form.quote) in text for text in section)):
+            return None
+        now, connection = utcnow(), db.session.connection()
+        values = {
+            "client_id": form.client_id, "plan_id": form.plan_id, "plan_version": version, "section_key": form.section_key,
+            "quote": form.quote, "kind": form.kind, "criterion": form.criterion, "rating": form.rating, "body": form.body,
+            "body_html": rendered, "author_id": seat.user_id, "author_partner_id": seat.author_partner_id, "room_id": seat.room_id,
+            "workshop_id": seat.workshop_id, "parent_id": None, "status": FeedbackStatus.OPEN, "response": None,
+            "addressed_in_version": None, "responded_by_id": None, "responded_at": None,
+            "seq": log.next_seq(seat.workshop_id), "created_at": now, "updated_at": now,
+        }
+        item_id = connection.execute(_insert_unless_taken(), values).scalar()
+        if item_id is None:
+            return None  # this client_id was used before: `submit` answers with the first item
+        author = SimpleNamespace(id=seat.user_id, name=seat.user_name)
+        shape = shapes.feedback(SimpleNamespace(id=item_id, author=author, responder=None, **values), [])
+        audience = log.room_audience(seat.workshop_id, seat.room_id, plan_partner)
+        tx.publish(log.append(seat.workshop_id, "feedback_added", {"feedback": shape}, audience, room_id=seat.room_id,
+                              actor=author, seq=values["seq"]))
+        connection.execute(_INSERT_CHANGE, {"feedback_id": item_id, "actor_id": seat.user_id, "action": "created",
+                                            "changes": {"status": FeedbackStatus.OPEN}, "at": now})
+    return shape
+
+
+_INSERT_CHANGE = insert(_CHANGES)
+_INSERT_ITEM = {
+    name: dialect.insert(_ITEMS).on_conflict_do_nothing(index_elements=["author_id", "client_id"]).returning(_ITEMS.c.id)
+    for name, dialect in (("sqlite", sqlite), ("postgresql", postgresql))
+}
+
+
+def _insert_unless_taken():
+    """INSERT ... RETURNING id that does nothing when the author already used this client_id."""
+    return _INSERT_ITEM[db.session.get_bind().dialect.name]
 
 
 def _inserted(item: FeedbackItem) -> bool:

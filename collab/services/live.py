@@ -12,7 +12,7 @@ from collab.services.inputs import BroadcastInput, ResumeInput, RoomRef, Worksho
 from collab.services.presence import connection, presence, presence_event
 from collab.services.presentations import active_presentation
 from collab.services.publish import Audience
-from collab.services.room_access import readable_room, room_plans
+from collab.services.room_access import Seat, readable_room, room_plans, seat_for
 from collab.services.rounds import current_round, room_of
 from collab.services.unit_of_work import end_read, write
 from collab.services.workshops import workshop_shape
@@ -48,7 +48,7 @@ def join_workshop(actor: User, form: WorkshopRef, sid: str) -> dict:
             "my_room_id": room_of(workshop, partner_ids_of(actor)),
             "presence": presence(workshop.id, None),
             "is_facilitator": facilitator,
-            "last_seq": workshop.last_seq,
+            "last_seq": log.last_seq(workshop.id),
         }
         if facilitator:
             ack["rooms"] = _rooms_now(workshop)
@@ -57,8 +57,9 @@ def join_workshop(actor: User, form: WorkshopRef, sid: str) -> dict:
     return ack
 
 
-def join_room(actor: User, form: RoomRef, sid: str) -> dict:
-    """Enter a breakout room (leaving any other); presence tells the room."""
+def join_room(actor: User, form: RoomRef, sid: str) -> tuple[dict, Seat | None]:
+    """Enter a breakout room (leaving any other); presence tells the room. Also returns the
+    member's seat there, for the socket to keep (see room_access.Seat)."""
     with write() as tx:
         room, rnd = readable_room(actor, form.room_id)
         conn = connection(sid)
@@ -76,11 +77,12 @@ def join_room(actor: User, form: RoomRef, sid: str) -> dict:
             "plans": [shapes.plan(plan, version) for plan, version in plans_here],
             "presentation": shapes.presentation(current) if current else None,
             "presence": presence(rnd.workshop_id, room.id),
-            "last_seq": db.session.get(Workshop, rnd.workshop_id).last_seq,
+            "last_seq": log.last_seq(rnd.workshop_id),
         }
         facilitator = is_facilitator(actor, rnd.workshop)
+        seat = seat_for(actor, room, rnd)
         tx.after_commit(lambda pub: pub.subscribe(sid, rnd.workshop_id, facilitator=facilitator))
-    return ack
+    return ack, seat
 
 
 def leave_room(actor: User, form: RoomRef, sid: str) -> dict:

@@ -5,11 +5,13 @@ What is stored, what is sent live and what `resume` replays are the same dict.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from types import SimpleNamespace
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, insert, select, update
 
 from collab.extensions import db
 from collab.models import RoomPartner, User, Workshop, WorkshopEvent
+from collab.models.base import utcnow
 from collab.services import shapes
 from collab.services.access import is_facilitator, partner_ids_of
 from collab.services.publish import Audience, Published
@@ -17,16 +19,31 @@ from collab.services.publish import Audience, Published
 REPLAY_BATCH = 1000
 
 
+_WORKSHOPS, _EVENTS, _SEATS = Workshop.__table__, WorkshopEvent.__table__, RoomPartner.__table__
+# The log is on every live action's path: Core statements on the unit's connection, built
+# once with bound parameters (the ORM's bookkeeping, and deriving a statement's cache key,
+# would cost more than the database does).
+_NEXT_SEQ = (update(_WORKSHOPS).where(_WORKSHOPS.c.id == bindparam("workshop"))
+             .values(last_seq=_WORKSHOPS.c.last_seq + 1).returning(_WORKSHOPS.c.last_seq))
+_LAST_SEQ = select(_WORKSHOPS.c.last_seq).where(_WORKSHOPS.c.id == bindparam("workshop"))
+_SEATED = select(_SEATS.c.partner_id).where(_SEATS.c.room_id == bindparam("room"))
+_INSERT_EVENT = insert(_EVENTS)
+
+
 def next_seq(workshop_id: int) -> int:
     """Hand out the workshop's next seq (UPDATE ... RETURNING: distinct across workers)."""
-    return db.session.execute(
-        update(Workshop).where(Workshop.id == workshop_id).values(last_seq=Workshop.last_seq + 1).returning(Workshop.last_seq)
-    ).scalar_one()
+    return db.session.connection().execute(_NEXT_SEQ, {"workshop": workshop_id}).scalar_one()
+
+
+def last_seq(workshop_id: int) -> int:
+    """The workshop's latest seq as stored now (next_seq does not update loaded objects)."""
+    return db.session.connection().execute(_LAST_SEQ, {"workshop": workshop_id}).scalar_one()
 
 
 def room_audience(workshop_id: int, room_id: int, *extra_partner_ids: int) -> Audience:
     """The partners seated in the room now (plus e.g. the owner of the plan discussed)."""
-    seated = db.session.scalars(select(RoomPartner.partner_id).where(RoomPartner.room_id == room_id))
+    db.session.flush()  # seats just changed in this unit (a move) must count
+    seated = db.session.connection().execute(_SEATED, {"room": room_id}).scalars()
     return Audience(workshop_id, tuple(sorted({*seated, *extra_partner_ids})))
 
 
@@ -43,13 +60,10 @@ def append(
     """Store an event in the open unit of work; `data` may be built from the seq it gets."""
     seq = seq if seq is not None else next_seq(workshop_id)
     payload = data(seq) if callable(data) else data
-    event = WorkshopEvent(
-        workshop_id=workshop_id, seq=seq, type=type_, room_id=room_id, actor_id=actor.id if actor else None,
-        audience=list(audience.partner_ids) if audience.partner_ids is not None else None, data=payload,
-    )
-    db.session.add(event)
-    db.session.flush()
-    return Published(event=shapes.event(event), audience=audience)
+    row = {"workshop_id": workshop_id, "seq": seq, "type": type_, "room_id": room_id, "actor_id": actor.id if actor else None,
+           "audience": list(audience.partner_ids) if audience.partner_ids is not None else None, "data": payload, "at": utcnow()}
+    db.session.connection().execute(_INSERT_EVENT, row)
+    return Published(event=shapes.event(SimpleNamespace(**row)), audience=audience)
 
 
 def audience_of(event: WorkshopEvent) -> Audience:

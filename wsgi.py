@@ -45,7 +45,9 @@ def main() -> None:
     listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     start_background_work(app)
     print(f"Collab is serving on http://{host}:{port}/", flush=True)
-    wsgi.server(listener, app, log_output=False)
+    # debug=False: eventlet would otherwise write a failing request's traceback (paths,
+    # versions) into the response; the app logs it, the client gets a 500 or a cut stream.
+    wsgi.server(listener, app, log_output=False, debug=False)
 
 
 if SERVING:

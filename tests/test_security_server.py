@@ -1,7 +1,12 @@
 """Security findings of issue 10 against the real server, started as the README says."""
 from __future__ import annotations
 
+import sqlite3
+import uuid
+
 import pytest
+import requests
+import urllib3
 
 from tests.support.live_client import LiveClient
 from tests.support.raw_socket import RawSocket
@@ -34,3 +39,58 @@ def test_client_sent_disconnect_event_changes_nothing(server):
     assert facilitator.call("broadcast", {"workshop_id": 1, "message": "after sign-out"})["ok"]
     facilitator.wait_for("announcement")
     assert not any("announcement" in frame for frame in raw.frames_for(0.5))
+
+
+def _seed_feedback(server, body: str = "Clear **targets**.") -> None:
+    """Feedback from the facilitator on every plan, each answered by the plan's owner (Rūta's here)."""
+    reader = server.login(FACILITATOR, PASSWORD)
+    facilitator = LiveClient(server, reader)
+    session = server.login(RUTA, PASSWORD)
+    mine = session.get(f"{server.url}/api/v1/me").json()["partners"][0]["id"]
+    owner = LiveClient(server, session)
+    plan_id = 1
+    while (plan := reader.get(f"{server.url}/api/v1/plans/{plan_id}").json()).get("id"):
+        ack = facilitator.call("submit_feedback", {"client_id": str(uuid.uuid4()), "plan_id": plan_id, "kind": "concern",
+                                                   "section_key": plan["sections"][0]["key"], "body": body})
+        assert ack["ok"], ack
+        if plan["partner_id"] == mine:
+            answer = {"feedback_id": ack["feedback"]["id"], "status": "declined", "response": "Not in *scope*."}
+            assert owner.call("respond_feedback", answer)["ok"]
+        plan_id += 1
+
+
+def test_exports_download_whole_on_the_real_server(collab_server):
+    server = collab_server(demo=True)
+    _seed_feedback(server)
+    for email in (FACILITATOR, RUTA):
+        session = server.login(email, PASSWORD)
+        partner_id = session.get(f"{server.url}/api/v1/me").json()["partners"][0]["id"] if email == RUTA else 1
+        plan_id = next(i for i in range(1, 20) if session.get(f"{server.url}/api/v1/plans/{i}").json().get("partner_id") == partner_id)
+        for base in (f"/api/v1/plans/{plan_id}/feedback", "/api/v1/workshops/1/feedback"):
+            items = session.get(f"{server.url}{base}.json", timeout=30)
+            assert items.status_code == 200, items.text[:2000]
+            count = len(items.json()["items"])
+            csv_file = session.get(f"{server.url}{base}.csv", timeout=30)
+            markdown = session.get(f"{server.url}{base}.md", timeout=30)
+            for response in (csv_file, markdown):
+                assert response.status_code == 200
+                assert "Traceback" not in response.text and "File \"" not in response.text, response.text[-2000:]
+            assert markdown.text.startswith("# ") and markdown.text.count("\n- **") == count
+            assert csv_file.text.count("\r\n") >= count + 1
+
+
+def test_a_failure_while_streaming_sends_no_traceback(collab_server):
+    server = collab_server(demo=True)
+    _seed_feedback(server)
+    session = server.login(FACILITATOR, PASSWORD)
+    database = server.database_url.removeprefix("sqlite:///")
+    with sqlite3.connect(database) as conn:  # a row the export cannot read, found after the headers went out
+        conn.execute("UPDATE feedback_items SET created_at = 'not a time' WHERE id = (SELECT max(id) FROM feedback_items)")
+    received = b""
+    try:
+        with session.get(f"{server.url}/api/v1/workshops/1/feedback.md", stream=True, timeout=30) as response:
+            for chunk in response.raw.stream(1024, decode_content=True):
+                received += chunk
+    except (requests.RequestException, urllib3.exceptions.HTTPError):
+        pass  # the connection is cut: the client sees a broken download, never our internals
+    assert b"Traceback" not in received and b".py" not in received, received[-1500:]

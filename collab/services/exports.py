@@ -5,6 +5,7 @@ import csv
 import io
 import json
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 from flask_babel import gettext as _
 
@@ -45,8 +46,23 @@ def _md_text(value) -> str:
     return "" if value is None else str(value).replace("\r", "")
 
 
-def markdown_stream(title: str, rows: Iterable[dict]) -> Iterator[str]:
-    yield f"# {_('Feedback')}: {_md_text(title)}\n\n"
+@dataclass(frozen=True)
+class MarkdownLabels:
+    feedback: str
+    answer: str
+
+
+def markdown_labels() -> MarkdownLabels:
+    """The export's words in the reader's language, looked up during the request.
+
+    Translating inside the stream would ask the locale selector for `current_user.locale`
+    after the view returned, when nothing the stream touches may depend on request objects.
+    """
+    return MarkdownLabels(feedback=_("Feedback"), answer=_("Answer"))
+
+
+def markdown_stream(title: str, rows: Iterable[dict], labels: MarkdownLabels) -> Iterator[str]:
+    yield f"# {labels.feedback}: {_md_text(title)}\n\n"
     section = None
     for row in rows:
         heading = (row["plan_title"], row["section_key"])
@@ -61,7 +77,7 @@ def markdown_stream(title: str, rows: Iterable[dict]) -> Iterator[str]:
         if row["quote"]:
             yield f"{indent}  > {_md_text(row['quote'])}\n"
         if row["response"]:
-            yield f"{indent}  *{_('Answer')}:* {_md_text(row['response'])}\n"
+            yield f"{indent}  *{labels.answer}:* {_md_text(row['response'])}\n"
 
 
 def json_stream(rows: Iterable[dict]) -> Iterator[str]:

@@ -16,17 +16,20 @@ from collab.web.api import json_body
 
 bp = Blueprint("history", __name__)
 
+# Each renderer is called in the view, so whatever it needs from the request (the reader's
+# language) is resolved before the first byte streams; the generator then needs only its rows.
 FORMATS = {
     "csv": ("text/csv; charset=utf-8", lambda title, rows: exports.csv_stream(rows)),
-    "md": ("text/markdown; charset=utf-8", exports.markdown_stream),
+    "md": ("text/markdown; charset=utf-8", lambda title, rows: exports.markdown_stream(title, rows, exports.markdown_labels())),
     "json": ("application/json", lambda title, rows: exports.json_stream(rows)),
 }
 
 
 def _download(name: str, fmt: str, title: str, plan_ids: list[int], filters) -> Response:
     mimetype, render = FORMATS[fmt]
+    body = render(title, history.export_rows(plan_ids, filters))
     end_read()  # no transaction stays open while the download streams
-    body = stream_with_context(render(title, history.export_rows(plan_ids, filters)))
+    body = stream_with_context(body)
     return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'})
 
 

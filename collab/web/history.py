@@ -12,7 +12,7 @@ from collab.services.access import is_facilitator, is_member
 from collab.services.errors import ServiceError
 from collab.services.inputs import FeedbackPatch, GeneralFeedbackInput, ResponseInput, parse
 from collab.services.unit_of_work import end_read
-from collab.web.api import json_body
+from collab.web.api import form_int, json_body
 
 bp = Blueprint("history", __name__)
 
@@ -106,22 +106,23 @@ def show_plan_feedback(plan_id: int):
 @bp.post("/feedback/<int:feedback_id>/answer")
 @login_required
 def answer_feedback(feedback_id: int):
-    version = request.form.get("addressed_in_version", "")
+    version = form_int(request.form.get("addressed_in_version"))
     data = {"feedback_id": feedback_id, "status": request.form.get("status", ""), "response": request.form.get("response", "")}
-    if version.isdigit():
-        data["addressed_in_version"] = int(version)
-    plan_id = request.form.get("plan_id", "")
+    if version is not None:
+        data["addressed_in_version"] = version
+    plan_id = form_int(request.form.get("plan_id"))
     try:
         item = feedback.respond(current_user, parse(ResponseInput, data))
-        plan_id = str(item.plan_id)
+        plan_id = item.plan_id
         flash(_("Answer saved."), "success")
     except ServiceError as exc:
         details = " ".join(str(v) for v in exc.fields.values())
         flash(f"{exc.message} {details}".strip(), "error")
-    if not plan_id.isdigit():
+    if plan_id is None:
         return redirect(url_for("dashboard.show_dashboard"))
-    # Back to the same filtered list, at the item that was answered.
-    return redirect(url_for("history.show_plan_feedback", plan_id=int(plan_id), **request.args) + f"#item-{feedback_id}")
+    # Back to the same filtered list (its query, minus any plan_id of its own), at the item answered.
+    filters = {key: value for key, value in request.args.items() if key != "plan_id"}
+    return redirect(url_for("history.show_plan_feedback", plan_id=plan_id, **filters) + f"#item-{feedback_id}")
 
 
 @bp.get("/plans/<int:plan_id>/dossier")

@@ -9,7 +9,7 @@ from collab.services import partners, shapes, users
 from collab.services.access import can_manage_partner, can_read_plan, facilitates_any
 from collab.services.errors import ServiceError
 from collab.services.inputs import MemberInput, PartnerInput, parse
-from collab.web.api import json_body
+from collab.web.api import form_int, json_body
 
 bp = Blueprint("partners", __name__)
 
@@ -91,11 +91,7 @@ def show_partner(partner_id: int):
 @login_required
 def add_member_page(partner_id: int):
     try:
-        user_id = int(request.form.get("user_id", ""))
-    except ValueError:
-        user_id = 0
-    try:
-        partners.add_member(current_user, partner_id, parse(MemberInput, {"user_id": user_id}))
+        partners.add_member(current_user, partner_id, parse(MemberInput, {"user_id": form_int(request.form.get("user_id")) or 0}))
         flash(_("Member added."), "success")
     except ServiceError as exc:
         flash(exc.message, "error")

@@ -67,10 +67,16 @@ class Config:
     # Password hashes computed at once, in threads: one core is left to the event loop.
     HASHING_CONCURRENCY = int(os.environ.get("HASHING_CONCURRENCY", max(1, (os.cpu_count() or 2) - 1)))
 
-    # Sign-in throttling: failures counted over a sliding window.
+    # Sign-in throttling: failures counted over a sliding window, per (account, address) pair
+    # and per address, never per account alone, so a guesser elsewhere cannot lock the owner
+    # out. Past a limit the next try waits LOGIN_FIRST_WAIT_SECONDS, doubling per failure.
     LOGIN_WINDOW_SECONDS = 15 * 60
-    LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
+    LOGIN_MAX_FAILURES_PER_PAIR = 5
     LOGIN_MAX_FAILURES_PER_ADDRESS = 20
+    LOGIN_FIRST_WAIT_SECONDS = 60
+    # Proxies in front of the server (each adds one X-Forwarded-For entry); 0 ignores those
+    # headers, which a client could otherwise forge to dodge throttling.
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
 
     # Seconds of countdown when a round's time runs out by itself.
     ROUND_GRACE_SECONDS = int(os.environ.get("ROUND_GRACE_SECONDS", "30"))

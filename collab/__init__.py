@@ -5,6 +5,7 @@ from pathlib import Path
 
 from flask import Flask, has_request_context, request
 from flask_login import current_user
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import INSTANCE_DIR, Config, DevelopmentConfig, config_from_env
 
@@ -58,6 +59,11 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
         ping_timeout=app.config["SOCKETIO_PING_TIMEOUT"],
         max_http_buffer_size=app.config["SOCKETIO_MAX_MESSAGE_BYTES"],
     )
+
+    if app.config["TRUSTED_PROXIES"]:
+        # Outermost, so pages and sockets alike see the client's address and scheme.
+        proxies = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
 
     web.register(app)
     realtime.register(app)

@@ -1,6 +1,7 @@
 """Signing in and out: password checks, throttling, revocable sign-in sessions."""
 from __future__ import annotations
 
+import math
 import secrets
 from datetime import timedelta
 
@@ -24,24 +25,34 @@ def hash_password(password: str) -> str:
     return run_blocking(generate_password_hash, password)
 
 
-def _too_many_failures(email: str, address: str) -> bool:
+def _seconds_to_wait(email: str, address: str) -> int:
+    """How long this address must wait before trying this account again (0: go ahead).
+
+    Counted per (account, address) pair and per address: the owner signing in from
+    elsewhere is never held back by someone guessing their password. Each failure past a
+    limit doubles the wait, up to the window.
+    """
     cfg = current_app.config
-    since = utcnow() - timedelta(seconds=cfg["LOGIN_WINDOW_SECONDS"])
-    per_account = db.session.scalar(
-        select(func.count()).select_from(LoginFailure).where(LoginFailure.email == email, LoginFailure.at >= since)
-    )
-    per_address = db.session.scalar(
-        select(func.count()).select_from(LoginFailure).where(LoginFailure.address == address, LoginFailure.at >= since)
-    )
-    return per_account >= cfg["LOGIN_MAX_FAILURES_PER_ACCOUNT"] or per_address >= cfg["LOGIN_MAX_FAILURES_PER_ADDRESS"]
+    now = utcnow()
+    window = cfg["LOGIN_WINDOW_SECONDS"]
+    recent = select(func.count(), func.max(LoginFailure.at)).where(LoginFailure.address == address, LoginFailure.at >= now - timedelta(seconds=window))
+    wait = 0.0
+    for query, limit in ((recent.where(LoginFailure.email == email), cfg["LOGIN_MAX_FAILURES_PER_PAIR"]),
+                         (recent, cfg["LOGIN_MAX_FAILURES_PER_ADDRESS"])):
+        failures, last = db.session.execute(query).one()
+        if failures >= limit:
+            delay = min(window, cfg["LOGIN_FIRST_WAIT_SECONDS"] * 2 ** (failures - limit))
+            wait = max(wait, (last + timedelta(seconds=delay) - now).total_seconds())
+    return math.ceil(wait)
 
 
 def sign_in(email: str, password: str, address: str) -> User:
     """Check the credentials and open a sign-in session; `user.auth_token` names it."""
     email = email.strip().lower()
     address = (address or "unknown")[:64]
-    if _too_many_failures(email, address):
-        raise RateLimited(_("Too many failed sign-in attempts. Try again in a few minutes."))
+    wait = _seconds_to_wait(email, address)
+    if wait > 0:
+        raise RateLimited(_("Too many failed sign-in attempts. Try again in a few minutes."), retry_after=wait)
     user = db.session.scalar(select(User).where(func.lower(User.email) == email))
     stored = user.password_hash if user else _DUMMY_HASH
     end_read()  # the hash runs in a thread while the event loop serves others

@@ -4,6 +4,7 @@
 monkey-patched, as Flask is already imported by the time this module runs.
 """
 import os
+import sys
 import warnings
 
 # Eventlet is the stack's chosen async mode (a config value, cheap to switch); its
@@ -23,8 +24,15 @@ app = create_app()
 
 
 def main() -> None:
+    from collab.database import ServerAlreadyRunning, hold_server_lock
     from collab.realtime import start_background_work
 
+    try:
+        # Before anything touches the database: start-up clears the previous run's sockets.
+        app.extensions["collab.server_lock"] = hold_server_lock(app.config["SQLALCHEMY_DATABASE_URI"])
+    except ServerAlreadyRunning as exc:
+        print(f"Collab did not start: {exc}", file=sys.stderr, flush=True)
+        sys.exit(os.EX_TEMPFAIL)
     host, port = app.config["HOST"], app.config["PORT"]
     if app.config["SOCKETIO_ASYNC_MODE"] != "eventlet":
         start_background_work(app)

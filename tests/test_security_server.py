@@ -1,6 +1,7 @@
 """Security findings of issue 10 against the real server, started as the README says."""
 from __future__ import annotations
 
+import os
 import sqlite3
 import uuid
 
@@ -10,6 +11,7 @@ import urllib3
 
 from tests.support.live_client import LiveClient
 from tests.support.raw_socket import RawSocket
+from tests.support.servers import CollabServer, CollabServerError
 
 PASSWORD = "workshop-demo-2026"
 FACILITATOR = "facilitator@collab.example"
@@ -94,3 +96,26 @@ def test_a_failure_while_streaming_sends_no_traceback(collab_server):
     except (requests.RequestException, urllib3.exceptions.HTTPError):
         pass  # the connection is cut: the client sees a broken download, never our internals
     assert b"Traceback" not in received and b".py" not in received, received[-1500:]
+
+
+def test_second_server_on_the_same_database_refuses_to_start(collab_server, tmp_path):
+    first = collab_server(demo=True)
+    client = LiveClient(first, first.login(RUTA, PASSWORD))
+    assert client.call("join_workshop", {"workshop_id": 1})["ok"]
+    second = CollabServer(first.workdir, {}, init=False)
+    try:
+        with pytest.raises(CollabServerError) as refused:
+            second.start()
+    finally:
+        second.stop()  # had it started, it must not outlive the test
+    assert f"exited with {os.EX_TEMPFAIL}" in str(refused.value)
+    assert "already serving" in str(refused.value)
+    # The first server's clients did not notice: their connection is still known.
+    assert client.call("join_workshop", {"workshop_id": 1})["ok"]
+    assert requests.get(f"{first.url}/healthz", timeout=5).status_code == 200
+    # The command line works next to the running server.
+    first.run_cli("init-db")
+    first.run_cli("demo")
+    first.run_cli("backup", str(tmp_path / "copy.db"))
+    assert sqlite3.connect(tmp_path / "copy.db").execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert client.call("join_workshop", {"workshop_id": 1})["ok"]

@@ -67,19 +67,34 @@ def sign_in(email: str, password: str, address: str) -> User:
     return user
 
 
+# Recording each request's time would make every read a write; a minute is fine-grained
+# enough for an idle timeout measured in hours.
+LAST_SEEN_RESOLUTION = timedelta(minutes=1)
+
+
 def user_for_token(token: str) -> User | None:
-    """The user of a live sign-in session, or None once it is revoked.
+    """The user of a live sign-in session, or None once it is revoked, idle too long or too old.
 
     Flask-Login calls this before the view or socket handler runs; the read transaction
     ends here, so none is open while the request body is read.
     """
-    row = db.session.execute(
-        select(User).join(AuthSession, AuthSession.user_id == User.id).where(AuthSession.token == token, AuthSession.revoked_at.is_(None))
-    ).scalar_one_or_none()
+    cfg, now = current_app.config, utcnow()
+    found = db.session.execute(
+        select(User, AuthSession.last_seen_at)
+        .join(AuthSession, AuthSession.user_id == User.id)
+        .where(AuthSession.token == token, AuthSession.revoked_at.is_(None))
+        .where(AuthSession.created_at >= now - timedelta(seconds=cfg["SESSION_LIFETIME_SECONDS"]))
+        .where(func.coalesce(AuthSession.last_seen_at, AuthSession.created_at) >= now - timedelta(seconds=cfg["SESSION_IDLE_SECONDS"]))
+    ).one_or_none()
     end_read()
-    if row is not None:
-        row.auth_token = token
-    return row
+    if found is None:
+        return None
+    user, last_seen = found
+    if last_seen is None or now - last_seen >= LAST_SEEN_RESOLUTION:
+        with write():
+            db.session.execute(update(AuthSession).where(AuthSession.token == token).values(last_seen_at=now))
+    user.auth_token = token
+    return user
 
 
 def sign_out(token: str) -> None:

@@ -4,7 +4,9 @@ from __future__ import annotations
 from flask import Flask
 from werkzeug.routing import IntegerConverter
 
-from collab.web import auth, dashboard, errors, history, partners, plans, rooms, rounds, security, templating, users, workshops
+from collab.web import (
+    auth, dashboard, errors, history, openapi, partners, plans, rooms, rounds, security, templating, users, workshops,
+)
 
 
 class DatabaseIdConverter(IntegerConverter):
@@ -23,7 +25,7 @@ class DatabaseIdConverter(IntegerConverter):
 
 def register(app: Flask) -> None:
     app.url_map.converters["int"] = DatabaseIdConverter  # before any route is added
-    for module in (auth, dashboard, users, partners, plans, workshops, rounds, rooms, history):
+    for module in (auth, dashboard, users, partners, plans, workshops, rounds, rooms, history, openapi):
         app.register_blueprint(module.bp)
     errors.register(app)
     security.register(app)

@@ -62,7 +62,7 @@ def sign_in(email: str, password: str, address: str) -> User:
         raise Unauthorized(_("Wrong email or password."))
     token = secrets.token_urlsafe(32)
     with write():
-        db.session.add(AuthSession(token=token, user_id=user.id))
+        db.session.add(AuthSession(token=token, user_id=user.id, last_seen_at=utcnow()))  # seen now: no write on the next request
     user.auth_token = token
     return user
 

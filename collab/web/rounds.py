@@ -68,7 +68,9 @@ def create_round_page(workshop_id: int):
     workshop = facilitated_workshop(current_user, workshop_id)
     mode = request.form.get("mode", "auto")
     minutes = request.form.get("minutes", "")
-    data: dict = {"name": request.form.get("name", ""), "minutes": form_int(minutes) if form_int(minutes) is not None else minutes}
+    whole_minutes = form_int(minutes)
+    # Anything but a whole number goes to validation as typed, so the error names the field.
+    data: dict = {"name": request.form.get("name", ""), "minutes": minutes if whole_minutes is None else whole_minutes}
     if mode == "reuse":
         data["reuse_round_id"] = form_int(request.form.get("reuse_round_id")) or 0
     elif mode == "manual":
@@ -95,8 +97,10 @@ def create_round_page(workshop_id: int):
 def set_rooms_page(round_id: int):
     seating = {}
     for key, value in request.form.items():
+        if not key.startswith("room_for_"):
+            continue
         partner_id, room_number = form_int(key.removeprefix("room_for_")), form_int(value)
-        if key.startswith("room_for_") and partner_id is not None and room_number is not None:
+        if partner_id is not None and room_number is not None:
             seating[partner_id] = room_number
     try:
         rnd = rounds.set_rooms(current_user, round_id, seating)

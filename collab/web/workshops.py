@@ -101,8 +101,11 @@ def add_partner_page(workshop_id: int):
 @bp.post("/workshops/<int:workshop_id>/facilitators")
 @login_required
 def add_facilitator_page(workshop_id: int):
+    user_id = form_int(request.form.get("user_id"))
     try:
-        workshops.add_facilitator(current_user, workshop_id, parse(MemberInput, {"user_id": form_int(request.form.get("user_id")) or 0}))
+        if user_id is None:
+            raise Invalid(_("Choose a person."))
+        workshops.add_facilitator(current_user, workshop_id, parse(MemberInput, {"user_id": user_id}))
         flash(_("Facilitator added."), "success")
     except ServiceError as exc:
         flash(exc.message, "error")

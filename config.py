@@ -38,6 +38,15 @@ def _development_secret() -> str:
     return path.read_text().strip()
 
 
+def strong_secret(key: str) -> bool:
+    """Long enough, and not a pattern: 32+ characters, 8+ distinct, not one short run repeated.
+
+    A hex key (16 symbols) passes; "a" * 32, "ab" * 20 or "changeme" * 4 do not.
+    """
+    repeats_a_shorter_run = (key + key).find(key, 1) < len(key)
+    return len(key) >= 32 and len(set(key)) >= 8 and not repeats_a_shorter_run
+
+
 class Config:
     """Settings shared by every environment."""
 
@@ -86,10 +95,22 @@ class Config:
     HEAVY_CONCURRENCY = int(os.environ.get("HEAVY_CONCURRENCY", "2"))
     HEAVY_WAIT_SECONDS = float(os.environ.get("HEAVY_WAIT_SECONDS", "10"))
 
-    # Sign-in throttling: failures counted over a sliding window.
+    # Sign-in throttling: failures counted over a sliding window, per (account, address) pair
+    # and per address, never per account alone, so a guesser elsewhere cannot lock the owner
+    # out. Past a limit the next try waits LOGIN_FIRST_WAIT_SECONDS, doubling per failure.
     LOGIN_WINDOW_SECONDS = 15 * 60
-    LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
+    LOGIN_MAX_FAILURES_PER_PAIR = 5
     LOGIN_MAX_FAILURES_PER_ADDRESS = 20
+    LOGIN_FIRST_WAIT_SECONDS = 60
+    # A sign-in session ends after this long unused, and after this long whatever happens.
+    SESSION_IDLE_SECONDS = 60 * int(os.environ.get("SESSION_IDLE_MINUTES", str(12 * 60)))
+    SESSION_LIFETIME_SECONDS = 3600 * int(os.environ.get("SESSION_LIFETIME_HOURS", str(7 * 24)))
+    # Strict-Transport-Security max-age; 0 sends none (a laptop serves plain http).
+    HSTS_SECONDS = 0
+
+    # Proxies in front of the server (each adds one X-Forwarded-For entry); 0 ignores those
+    # headers, which a client could otherwise forge to dodge throttling.
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
 
     # Seconds of countdown when a round's time runs out by itself.
     ROUND_GRACE_SECONDS = int(os.environ.get("ROUND_GRACE_SECONDS", "30"))
@@ -129,12 +150,15 @@ class ProductionConfig(Config):
 
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
+    HSTS_SECONDS = 365 * 24 * 3600
 
     @classmethod
     def check(cls) -> None:
-        key = os.environ.get("SECRET_KEY", "")
-        if len(key) < 32 or key in {"changeme", "dev", "secret"}:
-            raise RuntimeError("production needs SECRET_KEY set to a random value of 32+ characters")
+        if not strong_secret(os.environ.get("SECRET_KEY", "")):
+            raise RuntimeError(
+                "production needs SECRET_KEY set to a random value of 32+ characters "
+                "(e.g. python -c 'import secrets; print(secrets.token_urlsafe(48))')"
+            )
 
 
 CONFIGS: dict[str, type[Config]] = {

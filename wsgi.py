@@ -4,6 +4,7 @@
 monkey-patched, as Flask is already imported by the time this module runs.
 """
 import os
+import sys
 import warnings
 
 # Eventlet is the stack's chosen async mode (a config value, cheap to switch); its
@@ -23,8 +24,15 @@ app = create_app()
 
 
 def main() -> None:
+    from collab.database import ServerAlreadyRunning, hold_server_lock
     from collab.realtime import start_background_work
 
+    try:
+        # Before anything touches the database: start-up clears the previous run's sockets.
+        app.extensions["collab.server_lock"] = hold_server_lock(app.config["SQLALCHEMY_DATABASE_URI"])
+    except ServerAlreadyRunning as exc:
+        print(f"Collab did not start: {exc}", file=sys.stderr, flush=True)
+        sys.exit(os.EX_TEMPFAIL)
     host, port = app.config["HOST"], app.config["PORT"]
     if app.config["SOCKETIO_ASYNC_MODE"] != "eventlet":
         start_background_work(app)
@@ -46,7 +54,8 @@ def main() -> None:
     listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     start_background_work(app)
     print(f"Collab is serving on http://{host}:{port}/", flush=True)
-    # debug=False: a failure never sends a traceback to the client.
+    # debug=False: eventlet would otherwise write a failing request's traceback (paths,
+    # versions) into the response; the app logs it, the client gets a 500 or a cut stream.
     wsgi.server(listener, app, log_output=False, debug=False,
                 socket_timeout=app.config["HTTP_SOCKET_TIMEOUT"], max_size=app.config["MAX_CONNECTIONS"])
 

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from flask import Flask, has_request_context, request
 from flask_login import current_user
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import INSTANCE_DIR, Config, DevelopmentConfig, config_from_env
 
@@ -65,6 +66,11 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     )
 
     limits.init_app(app)
+    if app.config["TRUSTED_PROXIES"]:
+        # Outermost, so pages and sockets alike see the client's address and scheme.
+        proxies = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+
     web.register(app)
     realtime.register(app)
     cli.register(app)

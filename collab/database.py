@@ -9,8 +9,13 @@ OS thread that every green thread shares, including the one holding the lock.
 """
 from __future__ import annotations
 
+import fcntl
+import os
+from pathlib import Path
+from typing import IO
+
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 
 WRITE_OPTION = "collab_write"
 
@@ -34,6 +39,40 @@ def configure_sqlite(engine: Engine) -> None:
     def _on_begin(connection):
         write = connection.get_execution_options().get(WRITE_OPTION)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+class ServerAlreadyRunning(RuntimeError):
+    """Another server process serves this SQLite file."""
+
+
+def hold_server_lock(database_url: str) -> IO | None:
+    """Take the one-server-per-SQLite-file lock for this process's lifetime (keep the handle).
+
+    One process owns a SQLite database's sockets: at start it forgets every connection row
+    of the previous run, and live events reach only its own sockets, so a second server on
+    the same file would silently break the first one's clients. The lock is an exclusive
+    `flock` on `<database>.server.lock`, released by the kernel however the process ends
+    (kill -9 included). Command-line tools (init-db, demo, backup) do not take it.
+    """
+    url = make_url(database_url)
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return None
+    path = Path(url.database).resolve().with_name(Path(url.database).name + ".server.lock")
+    handle = open(path, "a+")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.seek(0)
+        holder = handle.read().strip() or "another process"
+        handle.close()
+        raise ServerAlreadyRunning(
+            f"Another Collab server (pid {holder}) is already serving {url.database}; "
+            f"stop it first, or give this one its own DATABASE_URL. (Lock file: {path})"
+        ) from None
+    handle.truncate(0)
+    handle.write(str(os.getpid()))
+    handle.flush()
+    return handle
 
 
 def is_lock_timeout(exc: BaseException) -> bool:

@@ -67,12 +67,16 @@ def test_body_that_is_not_a_json_object_is_400(client, world, login):
 
 
 def test_partner_and_members(client, world, login):
-    login(world.facilitator)  # facilitators may manage partners too
+    login(world.facilitator)  # facilitators may create partners too
     response = client.post("/api/v1/partners", json={"name": "Lombardy Region", "short_name": "LOMB", "country": "IT",
                                                       "organisations": ["Regione Lombardia"]})
     assert response.status_code == 201
     partner = response.get_json()
     assert partner["members"] == [] and partner["organisations"] == ["Regione Lombardia"]
+    # Membership is for admins and the facilitators of the partner's workshops (it is in none yet).
+    refused = client.post(f"/api/v1/partners/{partner['id']}/members", json={"user_id": world.outsider.id})
+    assert refused.status_code == 403
+    login(world.admin)
     added = client.post(f"/api/v1/partners/{partner['id']}/members", json={"user_id": world.outsider.id})
     assert added.status_code == 201
     assert added.get_json()["members"] == [{"id": world.outsider.id, "name": "Ágnes"}]

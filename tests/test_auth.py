@@ -135,7 +135,7 @@ def test_production_refuses_to_start_without_a_real_secret(monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "changeme")
     with pytest.raises(RuntimeError):
         config_from_env()
-    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("SECRET_KEY", "kX9-vQ2_pL7mZ4wR8tY1uN6bC3dF5gH0jS")
     assert config_from_env() is ProductionConfig
     assert ProductionConfig.SESSION_COOKIE_SECURE is True
 

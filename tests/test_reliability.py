@@ -90,7 +90,7 @@ def test_s16_a_flooding_user_is_rate_limited_and_others_are_not(collab_server):
 
 def test_s25_production_cookies_are_secure_httponly_and_lax(monkeypatch, tmp_path):
     monkeypatch.setenv("COLLAB_CONFIG", "production")
-    monkeypatch.setenv("SECRET_KEY", "p" * 48)
+    monkeypatch.setenv("SECRET_KEY", "s25-Vt8qL2xN5mR9wK3pZ7cB4hJ6fD1gY0aE")
     from collab import create_app
     from collab.extensions import db
     from config import config_from_env

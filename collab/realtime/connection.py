@@ -13,9 +13,25 @@ from collab.services.errors import BadRequest, RateLimited
 from collab.realtime.handler import authenticate_event, error_ack, in_turn
 
 
+def _sent_as_event(socketio: SocketIO) -> bool:
+    """True when a client sent an event named `connect` or `disconnect` (`42["disconnect"]`).
+
+    python-socketio dispatches such an event to the same handler as the real connect or
+    disconnect. During a real one the socket is pending (not yet, or no longer, connected);
+    only an event from a fully connected socket can reach the handler otherwise.
+    """
+    return socketio.server.manager.is_connected(request.sid, request.namespace)
+
+
+def _reserved_name() -> dict:
+    return error_ack(BadRequest(_("Unknown event %(name)s.", name=request.event["message"])))
+
+
 def register(socketio: SocketIO) -> None:
     @socketio.on("connect")
     def on_connect(auth=None):
+        if _sent_as_event(socketio):
+            return _reserved_name()
         if not authenticate_event():
             raise ConnectionRefusedError("unauthorized")
         try:
@@ -31,6 +47,8 @@ def register(socketio: SocketIO) -> None:
 
     @socketio.on("disconnect")
     def on_disconnect(*_args):
+        if _sent_as_event(socketio):
+            return _reserved_name()
         current_app.extensions["collab.socket_users"].pop(request.sid, None)
         current_app.extensions["collab.seats"].pop(request.sid, None)
         current_app.extensions["collab.session_checked"].pop(request.sid, None)

@@ -70,6 +70,15 @@ def _facilitates_partner(user: User, partner_id: int) -> bool:
     )
 
 
+def can_manage_partner(user: User, partner_id: int) -> bool:
+    """Admins, and facilitators of a workshop the partner already takes part in.
+
+    Being a facilitator somewhere is not enough: joining a partner, or bringing it into
+    one's own workshop, opens that partner's plans and feedback (issue 10, S27).
+    """
+    return user.is_admin or _facilitates_partner(user, partner_id)
+
+
 def can_read_plan(user: User, plan: Plan) -> bool:
     return (
         user.is_admin

@@ -1,8 +1,9 @@
 """Signing in and out: password checks, throttling, revocable sign-in sessions."""
 from __future__ import annotations
 
+import math
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -24,24 +25,34 @@ def hash_password(password: str) -> str:
     return run_blocking(generate_password_hash, password)
 
 
-def _too_many_failures(email: str, address: str) -> bool:
+def _seconds_to_wait(email: str, address: str) -> int:
+    """How long this address must wait before trying this account again (0: go ahead).
+
+    Counted per (account, address) pair and per address: the owner signing in from
+    elsewhere is never held back by someone guessing their password. Each failure past a
+    limit doubles the wait, up to the window.
+    """
     cfg = current_app.config
-    since = utcnow() - timedelta(seconds=cfg["LOGIN_WINDOW_SECONDS"])
-    per_account = db.session.scalar(
-        select(func.count()).select_from(LoginFailure).where(LoginFailure.email == email, LoginFailure.at >= since)
-    )
-    per_address = db.session.scalar(
-        select(func.count()).select_from(LoginFailure).where(LoginFailure.address == address, LoginFailure.at >= since)
-    )
-    return per_account >= cfg["LOGIN_MAX_FAILURES_PER_ACCOUNT"] or per_address >= cfg["LOGIN_MAX_FAILURES_PER_ADDRESS"]
+    now = utcnow()
+    window = cfg["LOGIN_WINDOW_SECONDS"]
+    recent = select(func.count(), func.max(LoginFailure.at)).where(LoginFailure.address == address, LoginFailure.at >= now - timedelta(seconds=window))
+    wait = 0.0
+    for query, limit in ((recent.where(LoginFailure.email == email), cfg["LOGIN_MAX_FAILURES_PER_PAIR"]),
+                         (recent, cfg["LOGIN_MAX_FAILURES_PER_ADDRESS"])):
+        failures, last = db.session.execute(query).one()
+        if failures >= limit:
+            delay = min(window, cfg["LOGIN_FIRST_WAIT_SECONDS"] * 2 ** (failures - limit))
+            wait = max(wait, (last + timedelta(seconds=delay) - now).total_seconds())
+    return math.ceil(wait)
 
 
 def sign_in(email: str, password: str, address: str) -> User:
     """Check the credentials and open a sign-in session; `user.auth_token` names it."""
     email = email.strip().lower()
     address = (address or "unknown")[:64]
-    if _too_many_failures(email, address):
-        raise RateLimited(_("Too many failed sign-in attempts. Try again in a few minutes."))
+    wait = _seconds_to_wait(email, address)
+    if wait > 0:
+        raise RateLimited(_("Too many failed sign-in attempts. Try again in a few minutes."), retry_after=wait)
     user = db.session.scalar(select(User).where(func.lower(User.email) == email))
     stored = user.password_hash if user else _DUMMY_HASH
     if not run_blocking(check_password_hash, stored, password) or user is None:
@@ -50,31 +61,61 @@ def sign_in(email: str, password: str, address: str) -> User:
         raise Unauthorized(_("Wrong email or password."))
     token = secrets.token_urlsafe(32)
     with write():
-        db.session.add(AuthSession(token=token, user_id=user.id))
+        db.session.add(AuthSession(token=token, user_id=user.id, last_seen_at=utcnow()))  # seen now: no write on the next request
     user.auth_token = token
     return user
 
 
+# Recording each request's time would make every read a write; a minute is fine-grained
+# enough for an idle timeout measured in hours.
+LAST_SEEN_RESOLUTION = timedelta(minutes=1)
+
+
 def user_for_token(token: str) -> User | None:
-    """The user of a live sign-in session, or None once it is revoked.
+    """The user of a live sign-in session, or None once it is revoked, idle too long or too old.
 
     Flask-Login calls this before the view or socket handler runs; the read transaction
     ends here, so none is open while the request body is read.
     """
-    row = db.session.execute(
-        select(User).join(AuthSession, AuthSession.user_id == User.id).where(AuthSession.token == token, AuthSession.revoked_at.is_(None))
-    ).scalar_one_or_none()
+    now = utcnow()
+    found = db.session.execute(select(User, AuthSession.last_seen_at).join(AuthSession, AuthSession.user_id == User.id)
+                               .where(AuthSession.token == token, *_live(now))).one_or_none()
     end_read()
-    if row is not None:
-        row.auth_token = token
-    return row
+    if found is None:
+        return None
+    user, last_seen = found
+    _seen(token, last_seen, now)
+    user.auth_token = token
+    return user
 
 
 def session_is_live(token: str) -> bool:
-    """One small query, for every socket event after the first."""
-    sessions = AuthSession.__table__
-    revoked = db.session.connection().execute(select(sessions.c.revoked_at).where(sessions.c.token == token)).first()
-    return revoked is not None and revoked[0] is None
+    """The same rule as `user_for_token` without loading the user: for socket events, which
+    reuse the user loaded when the socket connected."""
+    now = utcnow()
+    found = db.session.execute(select(AuthSession.last_seen_at).where(AuthSession.token == token, *_live(now))).one_or_none()
+    end_read()
+    if found is None:
+        return False
+    _seen(token, found[0], now)
+    return True
+
+
+def _live(now: datetime) -> tuple:
+    """Not revoked, not older than its lifetime, not idle longer than allowed."""
+    cfg = current_app.config
+    return (
+        AuthSession.revoked_at.is_(None),
+        AuthSession.created_at >= now - timedelta(seconds=cfg["SESSION_LIFETIME_SECONDS"]),
+        func.coalesce(AuthSession.last_seen_at, AuthSession.created_at) >= now - timedelta(seconds=cfg["SESSION_IDLE_SECONDS"]),
+    )
+
+
+def _seen(token: str, last_seen: datetime | None, now: datetime) -> None:
+    """Use keeps a session alive; recorded at most every LAST_SEEN_RESOLUTION, not per request."""
+    if last_seen is None or now - last_seen >= LAST_SEEN_RESOLUTION:
+        with write():
+            db.session.execute(update(AuthSession).where(AuthSession.token == token).values(last_seen_at=now))
 
 
 def sign_out(token: str) -> None:

@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import Annotated, Any, Literal, TypeVar
 
 from flask_babel import lazy_gettext as _l
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
 
 from collab.services.errors import BadRequest, Invalid
 
@@ -33,8 +33,24 @@ def _no_nul(value: str) -> str:
 Markdown = Annotated[str, StringConstraints(max_length=100_000), AfterValidator(_no_nul)]
 
 
+def _holds_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, (list, tuple)):
+        return any(_holds_nul(item) for item in value)
+    return False  # numbers, and nested inputs, which checked their own fields
+
+
 class Input(BaseModel):
     model_config = ConfigDict(strict=True, extra="ignore", frozen=True)
+
+    @field_validator("*")
+    @classmethod
+    def _no_nul_in_any_text(cls, value: Any) -> Any:
+        """PostgreSQL refuses NUL in text, and no name or note needs one: every field, one rule."""
+        if _holds_nul(value):
+            raise ValueError("must not contain NUL characters")
+        return value
 
 
 class LoginInput(Input):

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from collab.extensions import db
 from collab.models import Partner, User
-from collab.services.access import facilitates_any
+from collab.services.access import can_manage_partner, facilitates_any
 from collab.services.errors import Conflict, Forbidden, Invalid, NotFound
 from collab.services.inputs import MemberInput, PartnerInput
 from collab.services.unit_of_work import write
@@ -28,9 +28,10 @@ def create_partner(actor: User, form: PartnerInput) -> Partner:
 
 
 def add_member(actor: User, partner_id: int, form: MemberInput) -> Partner:
-    _require_organiser(actor)
     with write():
         partner = get_partner(partner_id)
+        if not can_manage_partner(actor, partner.id):
+            raise Forbidden(_("Only administrators and the facilitators of this partner's workshops may add its members."))
         user = db.session.get(User, form.user_id)
         if user is None:
             raise Invalid(_("No such user."), fields={"user_id": _("No such user.")})

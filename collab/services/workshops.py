@@ -9,8 +9,8 @@ from sqlalchemy.orm import selectinload
 from collab.extensions import db
 from collab.models import Partner, Plan, Room, Round, User, Workshop, partner_members, workshop_facilitators, workshop_partners
 from collab.services import shapes
-from collab.services.access import facilitated_workshop, participant_workshop, require_admin
-from collab.services.errors import Invalid
+from collab.services.access import can_manage_partner, facilitated_workshop, participant_workshop, require_admin
+from collab.services.errors import Forbidden, Invalid
 from collab.services.inputs import MemberInput, WorkshopInput
 from collab.services.markdown import TooComplex, render
 from collab.services.offload import run_blocking
@@ -65,6 +65,8 @@ def add_partner(actor: User, workshop_id: int, partner_id: int) -> Workshop:
     with write():
         workshop = facilitated_workshop(actor, workshop_id)
         (partner,) = _existing(Partner, [partner_id], "partner_id")
+        if partner not in workshop.partners and not can_manage_partner(actor, partner.id):
+            raise Forbidden(_("Only administrators may bring a partner from another workshop into this one."))
         if partner not in workshop.partners:
             workshop.partners.append(partner)
     return workshop

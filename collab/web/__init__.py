@@ -2,12 +2,30 @@
 from __future__ import annotations
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
 
-from collab.web import auth, dashboard, errors, history, partners, plans, rooms, rounds, security, templating, users, workshops
+from collab.web import (
+    auth, dashboard, errors, history, openapi, partners, plans, rooms, rounds, security, templating, users, workshops,
+)
+
+
+class DatabaseIdConverter(IntegerConverter):
+    """`<int:…>` in every route: ASCII digits up to 2^63 - 1, the largest id a database holds.
+
+    A larger number is no id at all (404); passed on, SQLite would fail with "Python int too
+    large" and PostgreSQL with an out-of-range error.
+    """
+
+    regex = r"[0-9]+"
+
+    def __init__(self, map, *args, **kwargs) -> None:
+        kwargs.setdefault("max", 2**63 - 1)
+        super().__init__(map, *args, **kwargs)
 
 
 def register(app: Flask) -> None:
-    for module in (auth, dashboard, users, partners, plans, workshops, rounds, rooms, history):
+    app.url_map.converters["int"] = DatabaseIdConverter  # before any route is added
+    for module in (auth, dashboard, users, partners, plans, workshops, rounds, rooms, history, openapi):
         app.register_blueprint(module.bp)
     errors.register(app)
     security.register(app)

@@ -1,4 +1,4 @@
-"""Small helpers shared by the /api/v1 views."""
+"""Small helpers shared by the views: JSON bodies, query and form numbers."""
 from __future__ import annotations
 
 from flask import request
@@ -11,10 +11,24 @@ def json_body() -> dict:
     """The request's JSON object, or a clear 400."""
     if not request.is_json:
         raise BadRequest(_("Send a JSON body with Content-Type: application/json."))
-    data = request.get_json(silent=True)
+    try:
+        data = request.get_json(silent=True)
+    except RecursionError:  # nested deeper than the JSON decoder goes
+        raise BadRequest(_("The JSON body is nested too deeply.")) from None
     if not isinstance(data, dict):
         raise BadRequest(_("The body must be a JSON object."))
     return data
+
+
+def form_int(value: str | None) -> int | None:
+    """A whole number typed into a form field, or None.
+
+    `str.isdigit()` is no guard: it accepts "²", which `int()` refuses; values beyond any id
+    would overflow the database. Both count as not a number.
+    """
+    if value is None or not value.isascii() or not value.isdigit() or len(value) > 16:
+        return None
+    return int(value)
 
 
 def int_arg(name: str, default: int | None = None, *, minimum: int = 1, maximum: int = 2**31) -> int | None:

@@ -29,8 +29,8 @@ def register(app: Flask) -> None:
     @app.errorhandler(ServiceError)
     def _service_error(exc: ServiceError):
         response = error_response(exc.status, exc.to_dict())
-        if isinstance(exc, Busy):
-            response.headers["Retry-After"] = str(exc.retry_after)
+        if "retry_after" in exc.extra:  # busy, and throttled sign-in
+            response.headers["Retry-After"] = str(exc.extra["retry_after"])
         return response
 
     @app.errorhandler(CSRFError)

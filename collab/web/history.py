@@ -12,22 +12,25 @@ from collab.services.access import is_facilitator, is_member
 from collab.services.errors import ServiceError
 from collab.services.inputs import FeedbackPatch, GeneralFeedbackInput, ResponseInput, parse
 from collab.services.unit_of_work import end_read
-from collab.web.api import json_body
+from collab.web.api import form_int, json_body
 from collab.web.limits import heavy, rate_limited_as_expensive, stream_in_slot
 
 bp = Blueprint("history", __name__)
 
+# Each renderer is called in the view, so whatever it needs from the request (the reader's
+# language) is resolved before the first byte streams; the generator then needs only its rows.
 FORMATS = {
     "csv": ("text/csv; charset=utf-8", lambda title, rows: exports.csv_stream(rows)),
-    "md": ("text/markdown; charset=utf-8", exports.markdown_stream),
+    "md": ("text/markdown; charset=utf-8", lambda title, rows: exports.markdown_stream(title, rows, exports.markdown_labels())),
     "json": ("application/json", lambda title, rows: exports.json_stream(rows)),
 }
 
 
 def _download(name: str, fmt: str, title: str, plan_ids: list[int], filters) -> Response:
     mimetype, render = FORMATS[fmt]
+    body = render(title, history.export_rows(plan_ids, filters))
     end_read()  # no transaction stays open while the download streams
-    body = stream_with_context(stream_in_slot(render(title, history.export_rows(plan_ids, filters))))
+    body = stream_with_context(stream_in_slot(body))
     return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'})
 
 
@@ -110,22 +113,23 @@ def show_plan_feedback(plan_id: int):
 @bp.post("/feedback/<int:feedback_id>/answer")
 @login_required
 def answer_feedback(feedback_id: int):
-    version = request.form.get("addressed_in_version", "")
+    version = form_int(request.form.get("addressed_in_version"))
     data = {"feedback_id": feedback_id, "status": request.form.get("status", ""), "response": request.form.get("response", "")}
-    if version.isdigit():
-        data["addressed_in_version"] = int(version)
-    plan_id = request.form.get("plan_id", "")
+    if version is not None:
+        data["addressed_in_version"] = version
+    plan_id = form_int(request.form.get("plan_id"))
     try:
         item = feedback.respond(current_user, parse(ResponseInput, data))
-        plan_id = str(item.plan_id)
+        plan_id = item.plan_id
         flash(_("Answer saved."), "success")
     except ServiceError as exc:
         details = " ".join(str(v) for v in exc.fields.values())
         flash(f"{exc.message} {details}".strip(), "error")
-    if not plan_id.isdigit():
+    if plan_id is None:
         return redirect(url_for("dashboard.show_dashboard"))
-    # Back to the same filtered list, at the item that was answered.
-    return redirect(url_for("history.show_plan_feedback", plan_id=int(plan_id), **request.args) + f"#item-{feedback_id}")
+    # Back to the same filtered list (its query, minus any plan_id of its own), at the item answered.
+    filters = {key: value for key, value in request.args.items() if key != "plan_id"}
+    return redirect(url_for("history.show_plan_feedback", plan_id=plan_id, **filters) + f"#item-{feedback_id}")
 
 
 @bp.get("/plans/<int:plan_id>/dossier")

@@ -6,10 +6,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from collab.services import partners, shapes, users
-from collab.services.access import can_read_plan, facilitates_any
+from collab.services.access import can_manage_partner, can_read_plan, facilitates_any
 from collab.services.errors import ServiceError
 from collab.services.inputs import MemberInput, PartnerInput, parse
-from collab.web.api import json_body
+from collab.web.api import form_int, json_body
 
 bp = Blueprint("partners", __name__)
 
@@ -74,7 +74,7 @@ def create_partner_page():
 @login_required
 def show_partner(partner_id: int):
     partner = partners.get_partner(partner_id)
-    organiser = facilitates_any(current_user)
+    organiser = can_manage_partner(current_user, partner.id)
     return render_template(
         "partners/show.html",
         partner=partner,
@@ -82,6 +82,8 @@ def show_partner(partner_id: int):
         can_add_plan=current_user.is_admin or current_user in partner.members,
         organiser=organiser,
         candidates=[u for u in users.list_users() if u not in partner.members] if organiser else [],
+        # E-mail addresses are for admins (and each user's own /me) only.
+        show_emails=current_user.is_admin,
     )
 
 
@@ -89,11 +91,7 @@ def show_partner(partner_id: int):
 @login_required
 def add_member_page(partner_id: int):
     try:
-        user_id = int(request.form.get("user_id", ""))
-    except ValueError:
-        user_id = 0
-    try:
-        partners.add_member(current_user, partner_id, parse(MemberInput, {"user_id": user_id}))
+        partners.add_member(current_user, partner_id, parse(MemberInput, {"user_id": form_int(request.form.get("user_id")) or 0}))
         flash(_("Member added."), "success")
     except ServiceError as exc:
         flash(exc.message, "error")

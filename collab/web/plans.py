@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from collab.services import partners, plans, shapes
 from collab.services.errors import Conflict, ServiceError
 from collab.services.inputs import PlanInput, VersionInput, parse
-from collab.web.api import int_arg, json_body
+from collab.web.api import form_int, int_arg, json_body
 
 bp = Blueprint("plans", __name__)
 
@@ -49,10 +49,7 @@ def _sections_from_form() -> list[dict]:
 
 
 def _form_int(name: str) -> int:
-    try:
-        return max(0, int(request.form.get(name, "0")))
-    except ValueError:
-        return 0
+    return form_int(request.form.get(name)) or 0
 
 
 @bp.get("/plans/<int:plan_id>")

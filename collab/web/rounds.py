@@ -9,8 +9,8 @@ from collab.services import feedback, log, rounds, workshops
 from collab.services.access import facilitated_workshop, participant_workshop
 from collab.services.errors import ServiceError
 from collab.services.inputs import RoundInput, parse
+from collab.web.api import form_int, int_arg, json_body, page_limit
 from collab.web.limits import rate_limited_as_expensive
-from collab.web.api import int_arg, json_body, page_limit
 
 bp = Blueprint("rounds", __name__)
 
@@ -70,16 +70,17 @@ def create_round_page(workshop_id: int):
     workshop = facilitated_workshop(current_user, workshop_id)
     mode = request.form.get("mode", "auto")
     minutes = request.form.get("minutes", "")
-    data: dict = {"name": request.form.get("name", ""), "minutes": int(minutes) if minutes.isdigit() else minutes}
+    whole_minutes = form_int(minutes)
+    # Anything but a whole number goes to validation as typed, so the error names the field.
+    data: dict = {"name": request.form.get("name", ""), "minutes": minutes if whole_minutes is None else whole_minutes}
     if mode == "reuse":
-        reuse = request.form.get("reuse_round_id", "")
-        data["reuse_round_id"] = int(reuse) if reuse.isdigit() else 0
+        data["reuse_round_id"] = form_int(request.form.get("reuse_round_id")) or 0
     elif mode == "manual":
         rooms_by_number: dict[int, list[int]] = {}
         for partner in workshop.partners:
-            choice = request.form.get(f"room_for_{partner.id}", "")
-            if choice.isdigit() and int(choice) > 0:
-                rooms_by_number.setdefault(int(choice), []).append(partner.id)
+            choice = form_int(request.form.get(f"room_for_{partner.id}"))
+            if choice:
+                rooms_by_number.setdefault(choice, []).append(partner.id)
         data["rooms"] = [{"name": _("Room %(n)s", n=n), "partner_ids": ids} for n, ids in sorted(rooms_by_number.items())]
     else:
         data["auto"] = {"size": 2}
@@ -98,8 +99,11 @@ def create_round_page(workshop_id: int):
 def set_rooms_page(round_id: int):
     seating = {}
     for key, value in request.form.items():
-        if key.startswith("room_for_") and key[9:].isdigit() and value.isdigit():
-            seating[int(key[9:])] = int(value)
+        if not key.startswith("room_for_"):
+            continue
+        partner_id, room_number = form_int(key.removeprefix("room_for_")), form_int(value)
+        if partner_id is not None and room_number is not None:
+            seating[partner_id] = room_number
     try:
         rnd = rounds.set_rooms(current_user, round_id, seating)
     except ServiceError as exc:

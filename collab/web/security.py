@@ -1,4 +1,4 @@
-"""Headers on every response: a strict Content-Security-Policy and friends."""
+"""Headers on every response: a strict Content-Security-Policy and friends, HSTS in production."""
 from __future__ import annotations
 
 from flask import Flask, Response
@@ -26,6 +26,8 @@ def register(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")
+        if app.config["HSTS_SECONDS"]:  # production sits behind TLS; browsers then never try http
+            response.headers.setdefault("Strict-Transport-Security", f"max-age={app.config['HSTS_SECONDS']}; includeSubDomains")
         if response.mimetype == "text/html" or response.mimetype == "application/json":
             response.headers.setdefault("Cache-Control", "no-store")
         return response

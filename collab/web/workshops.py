@@ -7,9 +7,9 @@ from flask_login import current_user, login_required
 
 from collab.services import partners, rounds, users, workshops
 from collab.services.access import is_facilitator, partner_ids_of, require_admin
-from collab.services.errors import ServiceError
+from collab.services.errors import Invalid, ServiceError
 from collab.services.inputs import MemberInput, WorkshopInput, parse
-from collab.web.api import json_body
+from collab.web.api import form_int, json_body
 
 bp = Blueprint("workshops", __name__)
 
@@ -34,7 +34,7 @@ def get_workshop(workshop_id: int):
 
 
 def _ids(name: str) -> list[int]:
-    return [int(v) for v in request.form.getlist(name) if v.isdigit()]
+    return [n for n in map(form_int, request.form.getlist(name)) if n is not None]
 
 
 @bp.get("/workshops/new")
@@ -87,12 +87,12 @@ def show_workshop(workshop_id: int):
 @bp.post("/workshops/<int:workshop_id>/partners")
 @login_required
 def add_partner_page(workshop_id: int):
+    partner_id = form_int(request.form.get("partner_id"))
     try:
-        partner_id = int(request.form.get("partner_id", "0") or 0)
+        if partner_id is None:
+            raise Invalid(_("Choose a partner."))
         workshops.add_partner(current_user, workshop_id, partner_id)
         flash(_("Partner added to the workshop."), "success")
-    except ValueError:
-        flash(_("Choose a partner."), "error")
     except ServiceError as exc:
         flash(exc.message, "error")
     return redirect(url_for("workshops.show_workshop", workshop_id=workshop_id))
@@ -101,12 +101,12 @@ def add_partner_page(workshop_id: int):
 @bp.post("/workshops/<int:workshop_id>/facilitators")
 @login_required
 def add_facilitator_page(workshop_id: int):
+    user_id = form_int(request.form.get("user_id"))
     try:
-        user_id = int(request.form.get("user_id", "0") or 0)
+        if user_id is None:
+            raise Invalid(_("Choose a person."))
         workshops.add_facilitator(current_user, workshop_id, parse(MemberInput, {"user_id": user_id}))
         flash(_("Facilitator added."), "success")
-    except ValueError:
-        flash(_("Choose a person."), "error")
     except ServiceError as exc:
         flash(exc.message, "error")
     return redirect(url_for("workshops.show_workshop", workshop_id=workshop_id))

@@ -3,7 +3,7 @@
 Markdown is rendered once when it is written; pages never render it per view.
 
 Revision ID: c3d4e5f6a7b8
-Revises: b7c1d2e3f4a5
+Revises: 23ac90efc415
 Create Date: 2026-11-29 07:40:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 
 revision = 'c3d4e5f6a7b8'
-down_revision = 'b7c1d2e3f4a5'
+down_revision = '23ac90efc415'
 branch_labels = None
 depends_on = None
 

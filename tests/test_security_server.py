@@ -1,0 +1,121 @@
+"""Security findings of issue 10 against the real server, started as the README says."""
+from __future__ import annotations
+
+import os
+import sqlite3
+import uuid
+
+import pytest
+import requests
+import urllib3
+
+from tests.support.live_client import LiveClient
+from tests.support.raw_socket import RawSocket
+from tests.support.servers import CollabServer, CollabServerError
+
+PASSWORD = "workshop-demo-2026"
+FACILITATOR = "facilitator@collab.example"
+RUTA = "ruta.jankauskiene@klaipeda.collab.example"
+
+
+@pytest.fixture
+def server(collab_server):
+    # A small flood-guard budget that does not refill during the test, to see it survive.
+    return collab_server(demo=True, SOCKET_EVENTS_BURST="4", SOCKET_EVENTS_PER_SECOND="0.01")
+
+
+def test_client_sent_disconnect_event_changes_nothing(server):
+    session = server.login(RUTA, PASSWORD)
+    raw = RawSocket(server, session)
+    for _ in range(4):
+        assert raw.call("join_workshop", {"workshop_id": 1})["ok"]
+    assert raw.call("join_workshop", {"workshop_id": 1})["error"]["code"] == "rate_limited"
+
+    for reserved in ("disconnect", "connect"):
+        assert raw.call(reserved).get("error", {}).get("code") == "bad_request", f"{reserved} reached the app"
+    assert raw.call("join_workshop", {"workshop_id": 1})["error"]["code"] == "rate_limited", "budget was reset"
+
+    assert session.delete(f"{server.url}/api/v1/session").status_code == 204
+    raw.frames_until_closed(timeout=3)  # sign-out still finds and evicts this socket
+    facilitator = LiveClient(server, server.login(FACILITATOR, PASSWORD))
+    assert facilitator.call("broadcast", {"workshop_id": 1, "message": "after sign-out"})["ok"]
+    facilitator.wait_for("announcement")
+    assert not any("announcement" in frame for frame in raw.frames_for(0.5))
+
+
+def _seed_feedback(server, body: str = "Clear **targets**.") -> None:
+    """Feedback from the facilitator on every plan, each answered by the plan's owner (Rūta's here)."""
+    reader = server.login(FACILITATOR, PASSWORD)
+    facilitator = LiveClient(server, reader)
+    session = server.login(RUTA, PASSWORD)
+    mine = session.get(f"{server.url}/api/v1/me").json()["partners"][0]["id"]
+    owner = LiveClient(server, session)
+    plan_id = 1
+    while (plan := reader.get(f"{server.url}/api/v1/plans/{plan_id}").json()).get("id"):
+        ack = facilitator.call("submit_feedback", {"client_id": str(uuid.uuid4()), "plan_id": plan_id, "kind": "concern",
+                                                   "section_key": plan["sections"][0]["key"], "body": body})
+        assert ack["ok"], ack
+        if plan["partner_id"] == mine:
+            answer = {"feedback_id": ack["feedback"]["id"], "status": "declined", "response": "Not in *scope*."}
+            assert owner.call("respond_feedback", answer)["ok"]
+        plan_id += 1
+
+
+def test_exports_download_whole_on_the_real_server(collab_server):
+    server = collab_server(demo=True)
+    _seed_feedback(server)
+    for email in (FACILITATOR, RUTA):
+        session = server.login(email, PASSWORD)
+        partner_id = session.get(f"{server.url}/api/v1/me").json()["partners"][0]["id"] if email == RUTA else 1
+        plan_id = next(i for i in range(1, 20) if session.get(f"{server.url}/api/v1/plans/{i}").json().get("partner_id") == partner_id)
+        for base in (f"/api/v1/plans/{plan_id}/feedback", "/api/v1/workshops/1/feedback"):
+            items = session.get(f"{server.url}{base}.json", timeout=30)
+            assert items.status_code == 200, items.text[:2000]
+            count = len(items.json()["items"])
+            csv_file = session.get(f"{server.url}{base}.csv", timeout=30)
+            markdown = session.get(f"{server.url}{base}.md", timeout=30)
+            for response in (csv_file, markdown):
+                assert response.status_code == 200
+                assert "Traceback" not in response.text and "File \"" not in response.text, response.text[-2000:]
+            assert markdown.text.startswith("# ") and markdown.text.count("\n- **") == count
+            assert csv_file.text.count("\r\n") >= count + 1
+
+
+def test_a_failure_while_streaming_sends_no_traceback(collab_server):
+    server = collab_server(demo=True)
+    _seed_feedback(server)
+    session = server.login(FACILITATOR, PASSWORD)
+    database = server.database_url.removeprefix("sqlite:///")
+    with sqlite3.connect(database) as conn:  # a row the export cannot read, found after the headers went out
+        conn.execute("UPDATE feedback_items SET created_at = 'not a time' WHERE id = (SELECT max(id) FROM feedback_items)")
+    received = b""
+    try:
+        with session.get(f"{server.url}/api/v1/workshops/1/feedback.md", stream=True, timeout=30) as response:
+            for chunk in response.raw.stream(1024, decode_content=True):
+                received += chunk
+    except (requests.RequestException, urllib3.exceptions.HTTPError):
+        pass  # the connection is cut: the client sees a broken download, never our internals
+    assert b"Traceback" not in received and b".py" not in received, received[-1500:]
+
+
+def test_second_server_on_the_same_database_refuses_to_start(collab_server, tmp_path):
+    first = collab_server(demo=True)
+    client = LiveClient(first, first.login(RUTA, PASSWORD))
+    assert client.call("join_workshop", {"workshop_id": 1})["ok"]
+    second = CollabServer(first.workdir, {}, init=False)
+    try:
+        with pytest.raises(CollabServerError) as refused:
+            second.start()
+    finally:
+        second.stop()  # had it started, it must not outlive the test
+    assert f"exited with {os.EX_TEMPFAIL}" in str(refused.value)
+    assert "already serving" in str(refused.value)
+    # The first server's clients did not notice: their connection is still known.
+    assert client.call("join_workshop", {"workshop_id": 1})["ok"]
+    assert requests.get(f"{first.url}/healthz", timeout=5).status_code == 200
+    # The command line works next to the running server.
+    first.run_cli("init-db")
+    first.run_cli("demo")
+    first.run_cli("backup", str(tmp_path / "copy.db"))
+    assert sqlite3.connect(tmp_path / "copy.db").execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert client.call("join_workshop", {"workshop_id": 1})["ok"]

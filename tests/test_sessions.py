@@ -1,0 +1,78 @@
+"""Finding 8 of issue 10: sessions expire, production sends HSTS, weak secrets are refused (S34)."""
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+import pytest
+
+from collab import create_app
+from collab.extensions import db
+from collab.models import AuthSession
+from collab.models.base import utcnow
+from collab.services.unit_of_work import write
+
+
+def _session_row() -> AuthSession:
+    db.session.expire_all()
+    return db.session.query(AuthSession).one()
+
+
+def _shift(**changes) -> None:
+    with write():
+        row = db.session.query(AuthSession).one()
+        for name, value in changes.items():
+            setattr(row, name, value)
+
+
+def test_a_session_older_than_its_lifetime_is_refused(client, world, login, app):
+    login(world.lt_member)
+    assert client.get("/api/v1/me").status_code == 200
+    _shift(created_at=utcnow() - timedelta(seconds=app.config["SESSION_LIFETIME_SECONDS"] + 60), last_seen_at=utcnow())
+    assert client.get("/api/v1/me").status_code == 401
+
+
+def test_a_session_idle_too_long_is_refused(client, world, login, app):
+    login(world.lt_member)
+    _shift(last_seen_at=utcnow() - timedelta(seconds=app.config["SESSION_IDLE_SECONDS"] + 60))
+    assert client.get("/api/v1/me").status_code == 401
+
+
+def test_use_keeps_a_session_alive_recording_it_at_most_once_a_minute(client, world, login, app):
+    login(world.lt_member)
+    idle = app.config["SESSION_IDLE_SECONDS"]
+    _shift(last_seen_at=utcnow() - timedelta(seconds=idle - 30))  # about to expire
+    assert client.get("/api/v1/me").status_code == 200
+    seen = _session_row().last_seen_at
+    assert utcnow() - seen < timedelta(seconds=5)
+    assert client.get("/api/v1/me").status_code == 200
+    assert _session_row().last_seen_at == seen  # not written again within the minute
+
+
+def test_expired_socket_session_is_refused(app, world, connect):
+    sio = connect(world.lt_member)
+    _shift(created_at=utcnow() - timedelta(days=400))
+    ack = sio.emit("join_workshop", {"workshop_id": world.workshop.id}, callback=True)
+    assert ack["error"]["code"] == "unauthorized"
+
+
+def test_production_sends_hsts_and_development_does_not(monkeypatch, tmp_path, world, app):
+    from config import ProductionConfig
+
+    monkeypatch.setenv("SECRET_KEY", secrets.token_urlsafe(48))
+    production = create_app(ProductionConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'test.db'}")
+    header = production.test_client().get("/healthz").headers.get("Strict-Transport-Security", "")
+    assert "max-age=" in header and int(header.split("max-age=")[1].split(";")[0]) >= 15552000
+    assert "Strict-Transport-Security" not in app.test_client().get("/healthz").headers
+
+
+@pytest.mark.parametrize("weak", ["a" * 32, "ab" * 20, "0123456789" * 4, "changeme" * 4])
+def test_weak_secret_keys_are_refused_in_production(monkeypatch, weak):
+    from config import config_from_env
+
+    monkeypatch.setenv("COLLAB_CONFIG", "production")
+    monkeypatch.setenv("SECRET_KEY", weak)
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        config_from_env()
+    monkeypatch.setenv("SECRET_KEY", secrets.token_urlsafe(32))
+    config_from_env()

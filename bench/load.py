@@ -9,6 +9,7 @@ on Linux, so it is comparable across processes too.
 from __future__ import annotations
 
 import asyncio
+import logging
 import random
 import time
 import uuid
@@ -20,6 +21,8 @@ import socketio
 from bench.common import percentile, proc_cpu_seconds
 
 CONNECT_CONCURRENCY = 20  # a few at a time: a server is not measured on its login storm here
+# engine.io logs every socket it closes; the figures count disconnects instead.
+logging.getLogger("engineio.client").setLevel(logging.CRITICAL)
 
 
 @dataclass
@@ -95,6 +98,7 @@ class Record:
     acks: list[tuple[float, bool, str]] = field(default_factory=list)
     received: list[tuple[str, int, float]] = field(default_factory=list)
     expected: int = 0
+    disconnects: int = 0  # sockets the server (or the network) closed while this stretch ran
     seconds: float = 0.0
     server_cpu: float = 0.0
     load_cpu: float = 0.0
@@ -107,12 +111,17 @@ class Client:
         self.target, self.member, self.index, self.room_size = target, member, index, room_size
         self.sio = socketio.AsyncClient(reconnection=False)
         self.sio.on(target.fanout_event, self._on_fanout)
+        self.sio.on("disconnect", self._on_disconnect)
         self.record: Record | None = None
         self.count = 0
 
     def _on_fanout(self, data) -> None:
         if self.record is not None:
             self.record.received.append((self.target.tag_of(data), self.index, time.perf_counter()))
+
+    def _on_disconnect(self, *_reason) -> None:
+        if self.record is not None:
+            self.record.disconnects += 1
 
     async def connect(self, join: bool = True) -> None:
         await self.sio.connect(self.target.url, headers=self.target.headers(self.member), transports=["websocket"], wait_timeout=60)
@@ -270,6 +279,7 @@ def summarise(target: str, mode: str, records: list[Record]) -> dict:
         "target": target, "mode": mode, "sent": sent, "acked": acked, "ack_errors": errors,
         "ack_ms": _ms([a[0] for a in acks]), "fanout_ms": _ms(latencies),
         "deliveries_expected": sum(r.expected for r in records), "deliveries_received": delivered, "duplicates": duplicates,
+        "lost": sum(r.expected for r in records) - delivered, "disconnects": sum(r.disconnects for r in records),
         "items_per_s": round(acked / seconds, 1) if seconds else None,
         "server_cpu_ms_per_item": round(1000 * sum(r.server_cpu for r in records) / acked, 2) if acked else None,
         "load_generator_cpu_s": round(sum(r.load_cpu for r in records), 2),

@@ -5,7 +5,7 @@ import argparse
 import importlib
 import sys
 
-SCENARIOS = {"history": "bench.history", "rooms": "bench.rooms"}
+SCENARIOS = {name: f"bench.{name}" for name in ("rooms", "workshop", "history", "reconnect", "capacity", "scaleout")}
 
 
 def main() -> int:

@@ -132,6 +132,43 @@ def proc_cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+class Cluster:
+    """`bash scripts/serve-cluster.sh N` (the README's cluster command) on a free port, without the demo."""
+
+    def __init__(self, workers: int, workdir: Path) -> None:
+        self.workers, self.port = workers, free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.dir = workdir / f"cluster-{workers}"
+        workdir.chmod(0o755)  # as root the script runs PostgreSQL as `postgres`, which must reach its folder
+        self.log_path = workdir / f"cluster-{workers}.log"
+        self.env = {**os.environ, "CLUSTER_PORT": str(self.port), "CLUSTER_DIR": str(self.dir), "CLUSTER_DEMO": "0",
+                    "SECRET_KEY": "bench-secret-key-0123456789abcdef0123456789", "COLLAB_INSTANCE": str(self.dir / "instance")}
+        self.proc: subprocess.Popen | None = None
+
+    def start(self, timeout: float = 180) -> "Cluster":
+        with open(self.log_path, "ab") as log:
+            self.proc = subprocess.Popen(["bash", "scripts/serve-cluster.sh", str(self.workers)], cwd=ROOT, env=self.env,
+                                         stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        deadline = time.monotonic() + timeout
+        while "is serving on" not in self.log_path.read_text():
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError(f"cluster did not start:\n{self.log_path.read_text()[-2000:]}")
+            time.sleep(0.2)
+        self.env["DATABASE_URL"] = self.log_path.read_text().split("DATABASE_URL=", 1)[1].split()[0]
+        return self
+
+    @property
+    def database_url(self) -> str:
+        return self.env["DATABASE_URL"]
+
+    def worker_pids(self) -> list[int]:
+        return [int((self.dir / f"worker-{i}.pid").read_text()) for i in range(1, self.workers + 1)]
+
+    def stop(self) -> None:
+        stop_group(self.proc)
+
+
 def run_fixture(env: dict, *args: str) -> dict:
     """`python -m bench.fixtures ARGS` in the server's environment; returns its JSON."""
     with tempfile.NamedTemporaryFile(suffix=".json") as out:

@@ -41,8 +41,8 @@ class Target:
 
     fanout_event = "fb"
 
-    def __init__(self, name: str, url: str, pid: int) -> None:
-        self.name, self.url, self.pid = name, url, pid
+    def __init__(self, name: str, url: str, *pids: int) -> None:
+        self.name, self.url, self.pids = name, url, pids
 
     def headers(self, member: Member) -> dict:
         return {}
@@ -99,7 +99,8 @@ class Record:
     received: list[tuple[str, int, float]] = field(default_factory=list)
     expected: int = 0
     disconnects: int = 0  # sockets the server (or the network) closed while this stretch ran
-    seconds: float = 0.0
+    started: float = 0.0
+    last_ack: float = 0.0
     server_cpu: float = 0.0
     load_cpu: float = 0.0
 
@@ -130,7 +131,8 @@ class Client:
 
     def _on_ack(self, record: Record, t0: float, *args) -> None:
         ok, code = self.target.ack_ok(args[0] if args else None)
-        record.acks.append((time.perf_counter() - t0, ok, code))
+        record.last_ack = time.perf_counter()
+        record.acks.append((record.last_ack - t0, ok, code))
 
     async def send(self, phase: str) -> None:
         record, self.count = self.record, self.count + 1
@@ -211,11 +213,11 @@ async def run_stretch(target: Target, clients: list[Client], mode: str, seconds:
     record = Record()
     for client in clients:
         client.record = record
-    cpu0, server0, t0 = own_cpu(), proc_cpu_seconds(target.pid), time.perf_counter()
+    cpu0, server0 = own_cpu(), _server_cpu(target)
+    record.started = time.perf_counter()
     await ARRIVALS[mode](clients, mode, seconds, rate, rng)
     await _drain(record, drain)
-    record.seconds = time.perf_counter() - t0
-    record.server_cpu = proc_cpu_seconds(target.pid) - server0
+    record.server_cpu = _server_cpu(target) - server0
     record.load_cpu = own_cpu() - cpu0
     for client in clients:
         client.record = None
@@ -234,6 +236,10 @@ async def alternate(drives: list[tuple[Target, list[Client]]], modes: list[str],
                 record = await run_stretch(target, clients, mode, seconds / slices, rate, rng)
                 records.setdefault((target.name, mode), []).append(record)
     return records
+
+
+def _server_cpu(target: Target) -> float:
+    return sum(proc_cpu_seconds(pid) for pid in target.pids)
 
 
 def own_cpu() -> float:
@@ -273,14 +279,15 @@ def summarise(target: str, mode: str, records: list[Record]) -> dict:
     for _latency, ok, code in acks:
         if not ok:
             errors[code] = errors.get(code, 0) + 1
-    seconds = sum(r.seconds for r in records)
+    # Throughput: acknowledged items over the time from the first send to the last ack.
+    busy = sum(r.last_ack - r.started for r in records if r.acks)
     acked = len(acks) - sum(errors.values())
     return {
         "target": target, "mode": mode, "sent": sent, "acked": acked, "ack_errors": errors,
         "ack_ms": _ms([a[0] for a in acks]), "fanout_ms": _ms(latencies),
         "deliveries_expected": sum(r.expected for r in records), "deliveries_received": delivered, "duplicates": duplicates,
         "lost": sum(r.expected for r in records) - delivered, "disconnects": sum(r.disconnects for r in records),
-        "items_per_s": round(acked / seconds, 1) if seconds else None,
+        "items_per_s": round(acked / busy, 1) if busy else None,
         "server_cpu_ms_per_item": round(1000 * sum(r.server_cpu for r in records) / acked, 2) if acked else None,
         "load_generator_cpu_s": round(sum(r.load_cpu for r in records), 2),
     }
@@ -316,5 +323,5 @@ def table(title: str, lines: list[dict]) -> None:
         print(f"  {line['target']:<12}{line['mode']:<8}{line['items_per_s'] or 0:>8}{line['acked']:>7}{deliveries:>14}"
               f"{acks:>18}{fanout:>34}{line['server_cpu_ms_per_item'] or 0:>12}")
     for row in lines:
-        if "ratio" in row:
+        if "fanout_p50" in row:
             print(f"  {row['ratio']} ({row['mode']}): fan-out p50 x{row['fanout_p50']}, p99 x{row['fanout_p99']}")

@@ -63,12 +63,15 @@ def stored_rows(database_url: str, modes: list[str]) -> dict[str, int]:
             for mode in modes}
 
 
-async def drive(targets: list[tuple[load.Target, list[load.Member]]], args: argparse.Namespace) -> tuple[dict, dict]:
-    """Connect every target's clients, alternate the load over them, disconnect."""
+async def drive(targets: list[tuple[load.Target, list[load.Member]]], args: argparse.Namespace,
+                after_connect=None) -> tuple[dict, dict]:
+    """Connect every target's clients (then await `after_connect()`), alternate the load over them, disconnect."""
     drives = [(target, load.make_clients(target, members)) for target, members in targets]
     connect_s = {}
     for target, clients in drives:
         connect_s[target.name] = round(await load.connect_all(clients), 1)
+    if after_connect is not None:
+        await after_connect()
     try:
         records = await load.alternate(drives, args.modes, args.seconds, args.slices, args.rate)
     finally:

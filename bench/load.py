@@ -246,7 +246,7 @@ def own_cpu() -> float:
     return time.process_time()
 
 
-def _ms(values: list[float]) -> dict:
+def latency_ms(values: list[float]) -> dict:
     if not values:
         return {"p50": None, "p95": None, "p99": None, "max": None}
     return {name: round(percentile(values, p) * 1000, 2) for name, p in (("p50", 50), ("p95", 95), ("p99", 99))} | {
@@ -284,7 +284,7 @@ def summarise(target: str, mode: str, records: list[Record]) -> dict:
     acked = len(acks) - sum(errors.values())
     return {
         "target": target, "mode": mode, "sent": sent, "acked": acked, "ack_errors": errors,
-        "ack_ms": _ms([a[0] for a in acks]), "fanout_ms": _ms(latencies),
+        "ack_ms": latency_ms([a[0] for a in acks]), "fanout_ms": latency_ms(latencies),
         "deliveries_expected": sum(r.expected for r in records), "deliveries_received": delivered, "duplicates": duplicates,
         "lost": sum(r.expected for r in records) - delivered, "disconnects": sum(r.disconnects for r in records),
         "items_per_s": round(acked / busy, 1) if busy else None,

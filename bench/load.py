@@ -99,6 +99,7 @@ class Record:
     received: list[tuple[str, int, float]] = field(default_factory=list)
     expected: int = 0
     disconnects: int = 0  # sockets the server (or the network) closed while this stretch ran
+    unsent: int = 0  # sends skipped because that socket had been closed
     started: float = 0.0
     last_ack: float = 0.0
     server_cpu: float = 0.0
@@ -139,9 +140,13 @@ class Client:
         t0 = time.perf_counter()
         tag = f"{phase} {self.index} {self.count} {t0!r}"
         event, payload = self.target.submit(self.member, tag)
+        try:
+            await self.sio.emit(event, payload, callback=partial(self._on_ack, record, t0))
+        except socketio.exceptions.SocketIOError:  # this socket was closed under load: count it, go on
+            record.unsent += 1
+            return
         record.sent[tag] = self.index
         record.expected += self.room_size - 1
-        await self.sio.emit(event, payload, callback=partial(self._on_ack, record, t0))
 
 
 async def connect_all(clients: list[Client], join: bool = True) -> float:
@@ -287,6 +292,7 @@ def summarise(target: str, mode: str, records: list[Record]) -> dict:
         "ack_ms": latency_ms([a[0] for a in acks]), "fanout_ms": latency_ms(latencies),
         "deliveries_expected": sum(r.expected for r in records), "deliveries_received": delivered, "duplicates": duplicates,
         "lost": sum(r.expected for r in records) - delivered, "disconnects": sum(r.disconnects for r in records),
+        "unsent": sum(r.unsent for r in records),
         "items_per_s": round(acked / busy, 1) if busy else None,
         "server_cpu_ms_per_item": round(1000 * sum(r.server_cpu for r in records) / acked, 2) if acked else None,
         "load_generator_cpu_s": round(sum(r.load_cpu for r in records), 2),

@@ -315,19 +315,30 @@ def ratios(lines: list[dict], base: str = "collab") -> list[dict]:
     return out
 
 
+def _short(ms: float | None) -> str:
+    """Milliseconds for the table: one decimal under 100 ms, whole numbers above."""
+    if ms is None:
+        return "-"
+    return f"{ms:.1f}" if ms < 100 else f"{ms:.0f}"
+
+
 def table(title: str, lines: list[dict]) -> None:
     """A short human table of the figure lines and ratios."""
     print(f"\n{title}")
-    print(f"  {'target':<12}{'mode':<8}{'items/s':>8}{'acked':>7}{'deliv.':>14}{'ack p50/p99':>18}{'fan-out p50/p95/p99/max ms':>34}{'srv ms/item':>12}")
+    print(f"  {'target':<12}{'mode':<8}{'items/s':>8}{'acked':>7}{'deliv.':>12}  {'ack p50/p99 ms':<18}{'fan-out p50/p95/p99/max ms':<34}{'srv ms/item':>11}")
     for line in lines:
         if "fanout_ms" not in line:
             continue
         f, a = line["fanout_ms"], line["ack_ms"]
         deliveries = f"{line['deliveries_received']}/{line['deliveries_expected']}"
-        acks = f"{a['p50']}/{a['p99']}"
-        fanout = f"{f['p50']}/{f['p95']}/{f['p99']}/{f['max']}"
-        print(f"  {line['target']:<12}{line['mode']:<8}{line['items_per_s'] or 0:>8}{line['acked']:>7}{deliveries:>14}"
-              f"{acks:>18}{fanout:>34}{line['server_cpu_ms_per_item'] or 0:>12}")
+        acks = "/".join(_short(a[p]) for p in ("p50", "p99"))
+        fanout = "/".join(_short(f[p]) for p in ("p50", "p95", "p99", "max"))
+        print(f"  {line['target']:<12}{line['mode']:<8}{line['items_per_s'] or 0:>8}{line['acked']:>7}{deliveries:>12}  "
+              f"{acks:<18}{fanout:<34}{line['server_cpu_ms_per_item'] or 0:>11}")
+    for line in lines:
+        if line.get("disconnects") or line.get("unsent") or line.get("ack_errors"):
+            print(f"  {line['target']} {line['mode']}: {line['disconnects']} sockets closed during the run, "
+                  f"{line['unsent']} sends skipped on closed sockets, ack errors {line['ack_errors']}")
     for row in lines:
         if "fanout_p50" in row:
             print(f"  {row['ratio']} ({row['mode']}): fan-out p50 x{row['fanout_p50']}, p99 x{row['fanout_p99']}")

@@ -34,14 +34,21 @@ class ResumingClient(load.Client):
         super().__init__(*args)
         self.workshop_id, self.room_seqs, self.ids = workshop_id, room_seqs, ids
         self.held: set[int] = set()
+        self.last_seq = 0  # of any event: what `resume` asks to continue from
         self.copies = 0
         self.pending: dict[str, dict] = {}
         self.up = False
+        self.sio.on("*", self._on_other)
 
     def _on_fanout(self, data) -> None:
         self.copies += 1
         self.held.add(data["seq"])
+        self.last_seq = max(self.last_seq, data["seq"])
         self.ids.setdefault(data["feedback"]["client_id"], set()).add(data["feedback"]["id"])
+
+    def _on_other(self, _event, data=None) -> None:
+        if isinstance(data, dict) and isinstance(data.get("seq"), int):
+            self.last_seq = max(self.last_seq, data["seq"])
 
     async def post(self, n: int) -> None:
         _event, payload = self.target.submit(self.member, f"reconnect {self.index} {n} 0")
@@ -64,7 +71,7 @@ class ResumingClient(load.Client):
     async def rejoin(self) -> int:
         """Reconnect, rejoin, resume from the last seq held, re-send what was never acked; returns events replayed."""
         await self.connect()
-        ack = await self.sio.call("resume", {"workshop_id": self.workshop_id, "after_seq": max(self.held, default=0)}, timeout=60)
+        ack = await self.sio.call("resume", {"workshop_id": self.workshop_id, "after_seq": self.last_seq}, timeout=60)
         if not ack.get("ok"):
             raise RuntimeError(f"resume refused: {ack}")
         for payload in list(self.pending.values()):

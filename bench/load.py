@@ -21,6 +21,7 @@ import socketio
 from bench.common import percentile, proc_cpu_seconds
 
 CONNECT_CONCURRENCY = 20  # a few at a time: a server is not measured on its login storm here
+CONNECT_TIMEOUT = 60.0
 # engine.io logs every socket it closes; the figures count disconnects instead.
 logging.getLogger("engineio.client").setLevel(logging.CRITICAL)
 
@@ -127,7 +128,10 @@ class Client:
             self.record.disconnects += 1
 
     async def connect(self, join: bool = True) -> None:
-        await self.sio.connect(self.target.url, headers=self.target.headers(self.member), transports=["websocket"], wait_timeout=60)
+        # A server that accepts the TCP connection but never answers the upgrade would hang
+        # the client for ever: give up after a minute.
+        await asyncio.wait_for(self.sio.connect(self.target.url, headers=self.target.headers(self.member), transports=["websocket"],
+                                                wait_timeout=60), CONNECT_TIMEOUT)
         if join:
             await self.target.join(self.sio, self.member)
 

@@ -236,7 +236,7 @@ async def run_stretch(target: Target, clients: list[Client], mode: str, seconds:
 
 
 async def alternate(drives: list[tuple[Target, list[Client]]], modes: list[str], seconds: float, slices: int,
-                    rate: float, seed: int = 1) -> dict[tuple[str, str], list[Record]]:
+                    rate: float, drain: float = 15.0, seed: int = 1) -> dict[tuple[str, str], list[Record]]:
     """Each mode, split into `slices` stretches per target, targets taking turns: a noisy
     neighbour then hurts every target alike instead of one."""
     rng = random.Random(seed)
@@ -244,7 +244,7 @@ async def alternate(drives: list[tuple[Target, list[Client]]], modes: list[str],
     for mode in modes:
         for _slice in range(slices):
             for target, clients in drives:
-                record = await run_stretch(target, clients, mode, seconds / slices, rate, rng)
+                record = await run_stretch(target, clients, mode, seconds / slices, rate, rng, drain)
                 records.setdefault((target.name, mode), []).append(record)
     return records
 
@@ -298,6 +298,7 @@ def summarise(target: str, mode: str, records: list[Record]) -> dict:
         "target": target, "mode": mode, "sent": sent, "acked": acked, "ack_errors": errors,
         "ack_ms": latency_ms([a[0] for a in acks]), "fanout_ms": latency_ms(latencies),
         "deliveries_expected": sum(r.expected for r in records), "deliveries_received": delivered, "duplicates": duplicates,
+        # Not received by the end of the drain (late or never: a longer --drain tells which).
         "lost": sum(r.expected for r in records) - delivered, "disconnects": sum(r.disconnects for r in records),
         "unsent": sum(r.unsent for r in records),
         "items_per_s": round(acked / busy, 1) if busy else None,

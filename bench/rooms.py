@@ -31,6 +31,7 @@ def add_load_options(parser: argparse.ArgumentParser, rooms: int = 10) -> None:
     parser.add_argument("--seconds", type=float, default=30, help="seconds of load per target and mode")
     parser.add_argument("--slices", type=int, default=2, help="turns per target and mode (targets alternate)")
     parser.add_argument("--modes", default="spread,burst")
+    parser.add_argument("--drain", type=float, default=30, help="seconds to wait for late deliveries after the last send")
 
 
 def settle(args: argparse.Namespace) -> None:
@@ -73,7 +74,7 @@ async def drive(targets: list[tuple[load.Target, list[load.Member]]], args: argp
     if after_connect is not None:
         await after_connect()
     try:
-        records = await load.alternate(drives, args.modes, args.seconds, args.slices, args.rate)
+        records = await load.alternate(drives, args.modes, args.seconds, args.slices, args.rate, args.drain)
     finally:
         for _target, clients in drives:
             await load.disconnect_all(clients)

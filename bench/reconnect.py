@@ -71,9 +71,10 @@ class ResumingClient(load.Client):
         await self.sio.disconnect()
 
     async def rejoin(self) -> int:
-        """Reconnect, rejoin, resume from the last seq held, re-send what was never acked; returns events replayed."""
+        """Reconnect, rejoin, resume from the last seq seen before the drop, re-send what was never
+        acked; returns events replayed. (Not `last_seq` now: live events after the rejoin raise it.)"""
         await self.connect()
-        ack = await self.sio.call("resume", {"workshop_id": self.workshop_id, "after_seq": self.last_seq}, timeout=60)
+        ack = await self.sio.call("resume", {"workshop_id": self.workshop_id, "after_seq": self.resume_point}, timeout=60)
         if not ack.get("ok"):
             raise RuntimeError(f"resume refused: {ack}")
         for payload in list(self.pending.values()):
@@ -161,7 +162,7 @@ def run(argv: list[str], save: bool) -> int:
     line = {"target": "collab", "clients": len(clients), **figures, "items_acked": sum(len(s) for s in room_seqs.values()),
             "rows_stored": rows, "gaps": len(missing),
             # Items older than the seq a client resumed from: emitted live after a newer event
-            # had reached it, so neither the live stream nor `resume` brought them.
+            # had reached it (out of seq order), so neither the live stream nor `resume` brought them.
             "gaps_below_resume_point": sum(1 for c, seq in missing if c.resume_point is not None and seq <= c.resume_point),
             "duplicates": (rows - distinct) + sum(len(v) - 1 for v in ids.values()),
             "replayed_again": sum(c.copies for c in clients) - sum(len(c.held) for c in clients)}

@@ -120,6 +120,7 @@ def run(argv: list[str], save: bool) -> int:
         rows = stored_rows(server.database_url, args.modes) if "collab" in wanted else {}
     lines = figures(records, connect_s, rows, args)
     lines.append({"target": "load-generator", "cpu_seconds": round(load.own_cpu(), 1), "async_mode": args.async_mode})
-    report("rooms", lines, save)
+    # Variants are saved under their own names so that one run does not overwrite another's file.
+    report("rooms" + ("-large" if args.large else "") + ("" if args.async_mode == "eventlet" else f"-{args.async_mode}"), lines, save)
     load.table(f"rooms: {args.rooms} rooms x {ROOM_SIZE}, {args.rate:g} items/s, {args.seconds:g} s per target and mode", lines)
     return 0

@@ -1,4 +1,5 @@
-"""What every benchmark needs: the server started as the README says, RSS sampling, percentiles, output."""
+"""What every benchmark needs: Collab started as the README says (one process, or the cluster
+of scripts/serve-cluster.sh), the peers, the fixtures, CPU and RSS sampling, percentiles, output."""
 from __future__ import annotations
 
 import json
@@ -45,8 +46,6 @@ class Server:
     def cli(self, *args: str) -> None:
         subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", *args], cwd=ROOT, env=self.env, check=True,
                        stdout=self.log, stderr=subprocess.STDOUT)
-
-    name = "collab"
 
     def start(self) -> "Server":
         self.proc = subprocess.Popen([sys.executable, "wsgi.py"], cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT,

@@ -1,12 +1,14 @@
 """`scaleout` scenario (BENCHMARK.md): the `rooms` load through nginx on 1, 2 and 4 workers on
 PostgreSQL + Redis, each cluster started with the README's command (scripts/serve-cluster.sh).
 
-    python -m bench scaleout                        # 25 rooms x 4, 120 items/s, 1/2/4 workers
+    python -m bench scaleout                        # 25 rooms x 4, 90 items/s, 1/2/4 workers
     python -m bench scaleout --seconds 4 --workers 1,2
 
-The offered rate is set above what one worker sustains, so `items_per_s` (acked items from
-the first send to the last ack) is each cluster's throughput; the ratio to one worker is the
-figure that matters. Sockets land on workers at random (nginx hashes a fresh route cookie per
+The offered rate is set above what one worker sustains (about 50 items/s before the hot-path
+work), so `items_per_s` (acked items from the first send to the last ack) is each cluster's
+throughput; the ratio to one worker is the figure that matters. Not far above, though: once a
+worker's backlog nears the 20 s ping timeout, sockets start to close and the figures measure
+that instead. Sockets land on workers at random (nginx hashes a fresh route cookie per
 connection), so most rooms span workers: `cross_worker` counts deliveries that went from the
 sender's worker to another through Redis. Clusters run one after the other (a 2-core machine
 cannot hold them side by side), each with a fresh database.
@@ -81,7 +83,7 @@ def run(argv: list[str], save: bool) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench scaleout")
     add_load_options(parser, rooms=25)
     parser.add_argument("--workers", default="1,2,4", help="cluster sizes to measure, one after the other")
-    parser.set_defaults(rate=120.0, slices=1)
+    parser.set_defaults(rate=90.0, slices=1)
     args = parser.parse_args(argv)
     settle(args)
     lines = []

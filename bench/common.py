@@ -31,6 +31,24 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def free_port_block(count: int) -> int:
+    """A port P with P..P+count-1 all free now (the cluster's nginx and its workers)."""
+    for _ in range(50):
+        port = free_port()
+        if all(_is_free(p) for p in range(port + 1, port + count)):
+            return port
+    raise RuntimeError(f"no block of {count} free ports found")
+
+
+def _is_free(port: int) -> bool:
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
 class Server:
     """`flask --app wsgi init-db`, `demo`, then `python wsgi.py` on a loopback port, in `workdir`."""
 
@@ -135,7 +153,7 @@ class Cluster:
     """`bash scripts/serve-cluster.sh N` (the README's cluster command) on a free port, without the demo."""
 
     def __init__(self, workers: int, workdir: Path) -> None:
-        self.workers, self.port = workers, free_port()
+        self.workers, self.port = workers, free_port_block(workers + 1)
         self.url = f"http://127.0.0.1:{self.port}"
         self.dir = workdir / f"cluster-{workers}"
         workdir.chmod(0o755)  # as root the script runs PostgreSQL as `postgres`, which must reach its folder

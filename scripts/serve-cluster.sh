@@ -69,9 +69,10 @@ trap 'exit 130' INT TERM
 
 free_port() { "$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
-wait_for() {  # wait_for WHAT COMMAND...: up to 30 s
-    local what=$1; shift
-    for _ in $(seq 300); do "$@" >/dev/null 2>&1 && return 0; sleep 0.1; done
+wait_for() {  # wait_for WHAT LOG COMMAND...: up to 60 s; shows the end of LOG if it never answers
+    local what=$1 log=$2; shift 2
+    for _ in $(seq 600); do "$@" >/dev/null 2>&1 && return 0; sleep 0.1; done
+    tail -n 20 "$log" >&2 || true
     die "$what did not start; logs are in $RUN"
 }
 
@@ -87,14 +88,14 @@ fi
 "${AS_PG[@]}" "$PGBIN/postgres" -D "$RUN/pg/data" -p "$PGPORT" -k "$RUN/pg" -c listen_addresses=127.0.0.1 \
     -c max_connections=$((40 * WORKERS + 20)) >"$RUN/postgres.log" 2>&1 &
 PIDS+=($!)
-wait_for PostgreSQL "$PGBIN/pg_isready" -q -h 127.0.0.1 -p "$PGPORT"
+wait_for PostgreSQL "$RUN/postgres.log" "$PGBIN/pg_isready" -q -h 127.0.0.1 -p "$PGPORT"
 "$PGBIN/createdb" -h 127.0.0.1 -p "$PGPORT" -U postgres collab
 
 # --- Redis: joins the workers' Socket.IO rooms ---------------------------------
 REDISPORT=$(free_port)
 redis-server --port "$REDISPORT" --bind 127.0.0.1 --save "" --appendonly no --dir "$RUN" >"$RUN/redis.log" 2>&1 &
 PIDS+=($!)
-wait_for Redis redis-cli -p "$REDISPORT" ping
+wait_for Redis "$RUN/redis.log" redis-cli -p "$REDISPORT" ping
 
 # --- the workers ----------------------------------------------------------------
 export DATABASE_URL="postgresql://postgres@127.0.0.1:$PGPORT/collab"
@@ -116,7 +117,7 @@ for i in $(seq "$WORKERS"); do
     UPSTREAMS+="server 127.0.0.1:$WPORT; "
 done
 for i in $(seq "$WORKERS"); do
-    wait_for "worker $i" curl -fsS "http://127.0.0.1:$((PORT + i))/healthz"
+    wait_for "worker $i" "$RUN/worker-$i.log" curl -fsS "http://127.0.0.1:$((PORT + i))/healthz"
 done
 
 # --- nginx in front, in the foreground -----------------------------------------
@@ -129,7 +130,7 @@ printf '%s\n' "$conf" >"$RUN/nginx/nginx.conf"
 nginx -t -q -e stderr -p "$RUN/nginx" -c "$RUN/nginx/nginx.conf" || die "nginx rejected $RUN/nginx/nginx.conf"
 nginx -e stderr -p "$RUN/nginx" -c "$RUN/nginx/nginx.conf" -g "daemon off;" &
 PIDS+=($!)
-wait_for nginx curl -fsS "http://127.0.0.1:$PORT/healthz"
+wait_for nginx /dev/null curl -fsS "http://127.0.0.1:$PORT/healthz"
 
 say "$WORKERS workers on PostgreSQL (port $PGPORT) + Redis (port $REDISPORT) behind nginx"
 say "DATABASE_URL=$DATABASE_URL"

@@ -302,6 +302,8 @@ def summarise(target: str, mode: str, records: list[Record]) -> dict:
         "lost": sum(r.expected for r in records) - delivered, "disconnects": sum(r.disconnects for r in records),
         "unsent": sum(r.unsent for r in records),
         "items_per_s": round(acked / busy, 1) if busy else None,
+        # Per acked item: when acks are lost (rows stored > acked) divide server_cpu_s by the rows instead.
+        "server_cpu_s": round(sum(r.server_cpu for r in records), 2),
         "server_cpu_ms_per_item": round(1000 * sum(r.server_cpu for r in records) / acked, 2) if acked else None,
         "load_generator_cpu_s": round(load_cpu, 2),
         # Near 1.0 the generator itself was the bottleneck of this figure.

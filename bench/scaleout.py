@@ -10,8 +10,9 @@ throughput; the ratio to one worker is the figure that matters. Not far above, t
 worker's backlog nears the 20 s ping timeout, sockets start to close and the figures measure
 that instead. Sockets land on workers at random (nginx hashes a fresh route cookie per
 connection), so most rooms span workers: `cross_worker` counts deliveries that went from the
-sender's worker to another through Redis. Clusters run one after the other (a 2-core machine
-cannot hold them side by side), each with a fresh database.
+sender's worker to another through Redis. The clusters run side by side, each with its own
+PostgreSQL, Redis and nginx, and take turns under the load (idle, a cluster costs little), so
+a noisy neighbour on the machine hurts them alike.
 """
 from __future__ import annotations
 
@@ -47,28 +48,27 @@ def cross_worker(records: list[load.Record], workers: list[str]) -> int:
     return cross
 
 
-def one_cluster(workers: int, workdir: Path, args: argparse.Namespace) -> list[dict]:
-    cluster = Cluster(workers, workdir).start()
-    try:
-        fixture = run_fixture(cluster.env, "rooms", str(args.rooms))
-        members = collab_members(fixture)
-        target = load.CollabTarget(f"collab-{workers}w", cluster.url, *cluster.worker_pids())
-        placement: list[str] = []
+def measure(clusters: list[Cluster], args: argparse.Namespace) -> list[dict]:
+    """Every cluster's rooms driven by the one load generator, clusters taking turns."""
+    members = {c.workers: collab_members(run_fixture(c.env, "rooms", str(args.rooms))) for c in clusters}
+    targets = [(load.CollabTarget(f"collab-{c.workers}w", c.url, *c.worker_pids()), members[c.workers]) for c in clusters]
+    placement: dict[int, list[str]] = {}
 
-        async def locate() -> None:
-            where = worker_of_users(cluster.database_url, [m.user_id for m in members])
-            placement.extend(where.get(m.user_id, "?") for m in members)
+    async def locate() -> None:
+        for c in clusters:
+            where = worker_of_users(c.database_url, [m.user_id for m in members[c.workers]])
+            placement[c.workers] = [where.get(m.user_id, "?") for m in members[c.workers]]
 
-        records, connect_s = asyncio.run(drive([(target, members)], args, after_connect=locate))
-        rows = stored_rows(cluster.database_url, args.modes)
-    finally:
-        cluster.stop()
+    records, connect_s = asyncio.run(drive(targets, args, after_connect=locate))
+    rows = {c.workers: stored_rows(c.database_url, args.modes) for c in clusters}
     lines = []
     for (name, mode), recs in records.items():
+        workers = int(name.removeprefix("collab-").removesuffix("w"))
+        where = placement[workers]
         line = load.summarise(name, mode, recs)
-        line.update(workers=workers, rooms=args.rooms, sockets=len(members), rate=args.rate, connect_s=connect_s[name],
-                    rows_stored=rows[mode], cross_worker=cross_worker(recs, placement),
-                    sockets_per_worker=sorted(placement.count(w) for w in set(placement)))
+        line.update(workers=workers, rooms=args.rooms, sockets=len(where), rate=args.rate, connect_s=connect_s[name],
+                    rows_stored=rows[workers][mode], cross_worker=cross_worker(recs, where),
+                    sockets_per_worker=sorted(where.count(w) for w in set(where)))
         lines.append(line)
     return lines
 
@@ -82,14 +82,19 @@ def throughput_ratios(lines: list[dict]) -> list[dict]:
 def run(argv: list[str], save: bool) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench scaleout")
     add_load_options(parser, rooms=25)
-    parser.add_argument("--workers", default="1,2,4", help="cluster sizes to measure, one after the other")
-    parser.set_defaults(rate=90.0, slices=1)
+    parser.add_argument("--workers", default="1,2,4", help="cluster sizes to measure, side by side, taking turns")
+    parser.set_defaults(rate=90.0)
     args = parser.parse_args(argv)
     settle(args)
-    lines = []
     with tempfile.TemporaryDirectory(prefix="collab-bench-") as tmp:
-        for workers in map(int, args.workers.split(",")):
-            lines += one_cluster(workers, Path(tmp), args)
+        clusters: list[Cluster] = []
+        try:
+            for workers in map(int, args.workers.split(",")):
+                clusters.append(Cluster(workers, Path(tmp)).start())
+            lines = measure(clusters, args)
+        finally:
+            for cluster in clusters:
+                cluster.stop()
     lines += throughput_ratios(lines)
     lines.append({"target": "load-generator", "cpu_seconds": round(load.own_cpu(), 1)})
     report("scaleout", lines, save)

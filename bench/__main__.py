@@ -1,11 +1,11 @@
-"""Entry point: `python -m bench history [--save]`."""
+"""Entry point: `python -m bench <scenario> [--save] [scenario options]`."""
 from __future__ import annotations
 
 import argparse
 import importlib
 import sys
 
-SCENARIOS = {"history": "bench.history"}
+SCENARIOS = {name: f"bench.{name}" for name in ("rooms", "workshop", "history", "reconnect", "capacity", "scaleout")}
 
 
 def main() -> int:

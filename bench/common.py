@@ -1,26 +1,52 @@
-"""What every benchmark needs: the server started as the README says, RSS sampling, percentiles, output."""
+"""What every benchmark needs: Collab started as the README says (one process, or the cluster
+of scripts/serve-cluster.sh), the peers, the fixtures, CPU and RSS sampling, percentiles, output."""
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
+from contextlib import closing
 from datetime import date
 from pathlib import Path
 
 import requests
 
 ROOT = Path(__file__).resolve().parent.parent
+# The peers live beside the repository (shared/bench/peers); BENCH_PEERS points elsewhere.
+PEERS = Path(os.environ.get("BENCH_PEERS", ROOT.parent / "shared" / "bench" / "peers"))
+# Kept between runs (git-ignored) so the Node peer's npm install happens once.
+SCRATCH = ROOT / "bench" / "results" / "tmp"
 
 
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def free_port_block(count: int) -> int:
+    """A port P with P..P+count-1 all free now (the cluster's nginx and its workers)."""
+    for _ in range(50):
+        port = free_port()
+        if all(_is_free(p) for p in range(port + 1, port + count)):
+            return port
+    raise RuntimeError(f"no block of {count} free ports found")
+
+
+def _is_free(port: int) -> bool:
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
 
 
 class Server:
@@ -42,19 +68,11 @@ class Server:
     def start(self) -> "Server":
         self.proc = subprocess.Popen([sys.executable, "wsgi.py"], cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT,
                                      start_new_session=True)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                if requests.get(f"{self.url}/healthz", timeout=1).ok:
-                    return self
-            except requests.RequestException:
-                time.sleep(0.1)
-        raise RuntimeError("server did not start; see server.log")
+        wait_ready(f"{self.url}/healthz", self.proc, "collab")
+        return self
 
     def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            self.proc.wait(10)
+        stop_group(self.proc)
 
     def login(self, email: str, password: str) -> requests.Session:
         session = requests.Session()
@@ -62,6 +80,130 @@ class Server:
         response.raise_for_status()
         session.headers["X-CSRFToken"] = response.json()["csrf_token"]
         return session
+
+
+def wait_ready(url: str, proc: subprocess.Popen, name: str, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            if requests.get(url, timeout=1).ok:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.1)
+    stop_group(proc)
+    raise RuntimeError(f"{name} did not start (exit code {proc.poll()}); see its log")
+
+
+def stop_group(proc: subprocess.Popen | None) -> None:
+    """SIGTERM the process group (each server runs in its own session), SIGKILL it if it lingers."""
+    if proc is None or proc.poll() is not None:
+        return
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(10)
+
+
+class Peer:
+    """A peer of shared/bench/peers (same events: `join`, `fb`) on a loopback port."""
+
+    def __init__(self, name: str, program: str, script: str, workdir: Path, *args: str, env: dict | None = None) -> None:
+        self.name, self.port = name, free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.cmd = [program, str(PEERS / script), str(self.port), *args]
+        self.env = {**os.environ, **(env or {})}
+        self.log = open(workdir / f"{name}.log", "ab")
+        self.proc: subprocess.Popen | None = None
+
+    def start(self) -> "Peer":
+        self.proc = subprocess.Popen(self.cmd, cwd=PEERS, env=self.env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
+        wait_ready(f"{self.url}/socket.io/?EIO=4&transport=polling", self.proc, self.name)
+        return self
+
+    def stop(self) -> None:
+        stop_group(self.proc)
+
+
+def flask_raw_peer(workdir: Path, mode: str = "eventlet") -> Peer:
+    return Peer("flask-raw", sys.executable, "flask_socketio_raw.py", workdir, mode)
+
+
+def node_peer(workdir: Path) -> Peer | None:
+    """The Node.js socket.io 4 peer, or None without `node`; installs socket.io@4 once into SCRATCH."""
+    if not (shutil.which("node") and shutil.which("npm")):
+        return None
+    prefix = SCRATCH / "node-peer"
+    if not (prefix / "node_modules" / "socket.io").is_dir():
+        prefix.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["npm", "install", "--silent", "--prefix", str(prefix), "socket.io@4"], check=True,
+                       stdout=subprocess.DEVNULL)
+    return Peer("node", "node", "socketio_node.js", workdir, env={"NODE_PATH": str(prefix / "node_modules")})
+
+
+def proc_cpu_seconds(pid: int) -> float:
+    """User + system CPU of one process so far (from /proc, so it works for any child)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class Cluster:
+    """`bash scripts/serve-cluster.sh N` (the README's cluster command) on a free port, without the demo."""
+
+    def __init__(self, workers: int, workdir: Path) -> None:
+        self.workers, self.port = workers, free_port_block(workers + 1)
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.dir = workdir / f"cluster-{workers}"
+        workdir.chmod(0o755)  # as root the script runs PostgreSQL as `postgres`, which must reach its folder
+        self.log_path = workdir / f"cluster-{workers}.log"
+        self.env = {**os.environ, "CLUSTER_PORT": str(self.port), "CLUSTER_DIR": str(self.dir), "CLUSTER_DEMO": "0",
+                    "SECRET_KEY": "bench-secret-key-0123456789abcdef0123456789", "COLLAB_INSTANCE": str(self.dir / "instance")}
+        self.proc: subprocess.Popen | None = None
+
+    def start(self, timeout: float = 180) -> "Cluster":
+        with open(self.log_path, "ab") as log:
+            self.proc = subprocess.Popen(["bash", "scripts/serve-cluster.sh", str(self.workers)], cwd=ROOT, env=self.env,
+                                         stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        deadline = time.monotonic() + timeout
+        while "is serving on" not in self.log_path.read_text():
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError(f"cluster did not start:\n{self.log_path.read_text()[-2000:]}")
+            time.sleep(0.2)
+        self.env["DATABASE_URL"] = self.log_path.read_text().split("DATABASE_URL=", 1)[1].split()[0]
+        return self
+
+    @property
+    def database_url(self) -> str:
+        return self.env["DATABASE_URL"]
+
+    def worker_pids(self) -> list[int]:
+        return [int((self.dir / f"worker-{i}.pid").read_text()) for i in range(1, self.workers + 1)]
+
+    def stop(self) -> None:
+        stop_group(self.proc)
+
+
+def run_fixture(env: dict, *args: str) -> dict:
+    """`python -m bench.fixtures ARGS` in the server's environment; returns its JSON."""
+    with tempfile.NamedTemporaryFile(suffix=".json") as out:
+        subprocess.run([sys.executable, "-m", "bench.fixtures", *args, out.name], cwd=ROOT, env=env, check=True)
+        return json.loads(Path(out.name).read_text())
+
+
+def count_rows(database_url: str, sql: str, *params) -> int:
+    """One `SELECT count(*)` on the server's database, SQLite file or PostgreSQL."""
+    if database_url.startswith("sqlite:///"):
+        import sqlite3
+
+        with closing(sqlite3.connect(database_url.removeprefix("sqlite:///"))) as conn:
+            return conn.execute(sql.replace("%s", "?"), params).fetchone()[0]
+    import psycopg
+
+    with psycopg.connect(database_url) as conn:
+        return conn.execute(sql, params).fetchone()[0]
 
 
 def rss_kib(pid: int) -> int:

@@ -33,7 +33,8 @@ def _app():
     warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
     from collab import create_app
 
-    return create_app()
+    # The fixture signs in thousands of members from one address: not what the limit is for.
+    return create_app(RATELIMIT_ENABLED=False)
 
 
 def _partner(n: int, db) -> "object":
@@ -44,7 +45,8 @@ def _partner(n: int, db) -> "object":
     partner.members = [User(email=f"bench{n}-{m}@bench.example", name=f"Bench {n}.{m}", password_hash=CHEAP_HASH) for m in range(2)]
     plan = Plan(partner=partner, title=f"Bench plan {n}", latest_version=1)
     version = PlanVersion(plan=plan, number=1, note="Bench")
-    version.sections = [PlanSection(key="summary", title="Summary", body="A plan to comment on.", position=0)]
+    version.sections = [PlanSection(key="summary", title="Summary", body="A plan to comment on.",
+                                    body_html="<p>A plan to comment on.</p>\n", text="A plan to comment on.", position=0)]
     db.session.add_all([partner, plan])
     return partner
 
@@ -92,22 +94,24 @@ def rooms_fixture(rooms: int, per_workshop: int) -> dict:
     """`rooms` rooms over workshops of at most `per_workshop` rooms, rounds opened, members signed in."""
     from collab.extensions import db
     from collab.models import User
+    from collab.services.inputs import RoundRef
     from collab.services.rounds import open_round
+    from collab.services.unit_of_work import write
 
     app = _app()
     out = []
     with app.app_context():
-        facilitator = User(email="bench-facilitator@bench.example", name="Bench facilitator", password_hash=CHEAP_HASH, is_admin=True)
-        db.session.add(facilitator)
+        with write():
+            facilitator = User(email="bench-facilitator@bench.example", name="Bench facilitator", password_hash=CHEAP_HASH, is_admin=True)
+            db.session.add(facilitator)
         made, partner_no, index = 0, 0, 0
         while made < rooms:
             size = min(per_workshop, rooms - made)
-            rnd = _workshop(index, size, partner_no, facilitator, db)
-            db.session.commit()
-            open_round(facilitator, rnd.id)  # the real service: status, deadline, log events
+            with write():
+                rnd = _workshop(index, size, partner_no, facilitator, db)
+            open_round(facilitator, RoundRef(round_id=rnd.id))  # the real service: status, deadline, log events
             out += _member_rows(db.session.get(type(rnd), rnd.id), db)
             made, partner_no, index = made + size, partner_no + 2 * size, index + 1
-        db.session.commit()
     client = app.test_client()
     for room in out:
         for member in room["members"]:

@@ -142,3 +142,22 @@ def test_every_live_action_is_logged_with_increasing_seq(world):
     rounds.extend_round(world.facilitator, parse(ExtendInput, {"round_id": rnd.id, "minutes": 1}))
     seqs = [e.seq for e in db.session.query(WorkshopEvent).order_by(WorkshopEvent.id)]
     assert seqs == list(range(1, len(seqs) + 1))
+
+
+def test_a_move_keeps_access_to_the_plans_of_the_partners_sat_with(world):
+    """'Paired with in any room': after RRDA is moved away from KLAIPEDA, each still reads the
+    other's plan (and its own feedback on it); PANNON, paired with RRDA only after the move,
+    reads RRDA's plan but never KLAIPEDA's."""
+    from collab.services.access import can_read_plan
+    from collab.services.inputs import MoveInput
+
+    rnd = rounds.create_round(world.facilitator, world.workshop.id, parse(RoundInput, {"minutes": 20, "rooms": [
+        {"name": "A", "partner_ids": [world.lt.id, world.pl.id]}, {"name": "B", "partner_ids": [world.hu.id]}]}))
+    room_b = rnd.rooms[1]
+    assert not can_read_plan(world.pl_member, world.lt_plan)  # pending: not paired yet
+    rounds.open_round(world.facilitator, RoundRef(round_id=rnd.id))
+    rounds.move_partner(world.facilitator, MoveInput(round_id=rnd.id, partner_id=world.pl.id, to_room_id=room_b.id))
+    assert can_read_plan(world.pl_member, world.lt_plan)
+    assert can_read_plan(world.lt_member, world.pl_plan)
+    assert can_read_plan(world.outsider, world.pl_plan)
+    assert not can_read_plan(world.outsider, world.lt_plan)

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
 from collab.extensions import db
-from collab.models import LIVE, Connection, Partner, Room, RoomPartner, Round, RoundStatus, User, Workshop, partner_members
+from collab.models import LIVE, Connection, Pairing, Partner, Room, RoomPartner, Round, RoundStatus, User, Workshop, partner_members
 from collab.models.base import utcnow
 from collab.services import log, shapes
 from collab.services.access import facilitated_workshop, participant_workshop
@@ -193,6 +193,17 @@ def _room_assigned(rnd: Round, room_id: int, partner_id: int, actor: User) -> Pu
                       Audience(rnd.workshop_id, (partner_id,)), room_id=room_id, actor=actor)
 
 
+def _record_pairings(rnd: Round, room: Room) -> None:
+    """Remember that the partners now seated in `room` sat together (access rests on it)."""
+    known = set(db.session.execute(
+        select(Pairing.partner_id, Pairing.peer_id).where(Pairing.round_id == rnd.id, Pairing.partner_id.in_(room.partner_ids))
+    ).tuples())
+    for partner_id in room.partner_ids:
+        for peer_id in room.partner_ids:
+            if partner_id != peer_id and (partner_id, peer_id) not in known:
+                db.session.add(Pairing(round_id=rnd.id, partner_id=partner_id, peer_id=peer_id, room_id=room.id))
+
+
 def open_round(actor: User, form: RoundRef) -> dict:
     round_id = form.round_id
     with write() as tx:
@@ -210,6 +221,7 @@ def open_round(actor: User, form: RoundRef) -> dict:
         shape = round_shape(rnd)
         tx.publish(log.append(rnd.workshop_id, "round_opened", {"round": shape}, Audience(rnd.workshop_id), actor=actor))
         for room in rnd.rooms:
+            _record_pairings(rnd, room)
             for partner_id in room.partner_ids:
                 tx.publish(_room_assigned(rnd, room.id, partner_id, actor))
     return shape
@@ -268,6 +280,7 @@ def move_partner(actor: User, form: MoveInput) -> dict:
         _send_to_plenary([old_room_id], members)
         db.session.flush()
         if rnd.status in LIVE:
+            _record_pairings(rnd, target)
             tx.publish(_room_assigned(rnd, target.id, form.partner_id, actor),
                        presence_event(rnd.workshop_id, old_room_id), presence_event(rnd.workshop_id, target.id))
     return {"round_id": rnd.id, "room_id": target.id}

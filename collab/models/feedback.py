@@ -36,7 +36,7 @@ class FeedbackItem(db.Model):
     plan_version: Mapped[int]
     section_key: Mapped[str] = mapped_column(String(64))
     quote: Mapped[str | None] = mapped_column(Text)
-    kind: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str | None] = mapped_column(String(16))  # None on a reply that chose no kind
     criterion: Mapped[str | None] = mapped_column(String(64))
     rating: Mapped[int | None]
     body: Mapped[str] = mapped_column(Text)

@@ -114,6 +114,8 @@ def submit(actor: User, form: FeedbackInput) -> FeedbackItem:
                 raise Invalid(_("A reply stays on its item's section."), fields={"section_key": _("Differs from the item replied to.")})
         elif is_member(actor, plan.partner_id):
             raise Forbidden(_("Partners reply to feedback on their own plan; they do not post new items on it."))
+        elif form.kind is None:
+            raise Invalid(_("Choose the kind of feedback."), fields={"kind": _("Required.")})
         room, workshop = _context(actor, form, plan)
         version = _version(plan, form, room, parent)
         _check_content(form, version, workshop.rubric if workshop else default_rubric())

@@ -214,7 +214,7 @@ class FeedbackInput(Input):
     client_id: Uuid
     plan_id: Id
     section_key: Slug
-    kind: Kind
+    kind: Kind | None = None  # required on top-level items; a reply has none unless chosen
     body: Body
     room_id: Id | None = None
     criterion: Slug | None = None

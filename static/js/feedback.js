@@ -309,7 +309,7 @@
     var isReply = fb.parent_id !== null && fb.parent_id !== undefined;
     var card = li.querySelector('.lf-card');
     Live.clear(card);
-    li.className = 'lf-item' + (isReply ? ' lf-reply' : '') + ' kind-' + fb.kind + (fb.status === 'withdrawn' ? ' is-withdrawn' : '');
+    li.className = 'lf-item' + (isReply ? ' lf-reply' : '') + (fb.kind ? ' kind-' + fb.kind : '') + (fb.status === 'withdrawn' ? ' is-withdrawn' : '');
     li.setAttribute('data-feedback-id', String(fb.id));
     li.setAttribute('data-status', fb.status);
     if (fb.client_id) li.setAttribute('data-client-id', fb.client_id);
@@ -435,7 +435,7 @@
       li.setAttribute('data-client-id', payload.client_id);
       list.appendChild(li);
     }
-    li.className = 'lf-item' + (payload.parent_id ? ' lf-reply' : '') + ' kind-' + payload.kind + (final ? ' is-failed' : ' is-pending');
+    li.className = 'lf-item' + (payload.parent_id ? ' lf-reply' : '') + (payload.kind ? ' kind-' + payload.kind : '') + (final ? ' is-failed' : ' is-pending');
     var card = li.querySelector('.lf-card');
     Live.clear(card);
     var head = el('header', 'lf-head');
@@ -648,7 +648,7 @@
     var field = form.elements.kind;
     if (!field) return;
     if (field.tagName === 'SELECT') {
-      field.value = kind || 'question';
+      field.value = kind || '';
       return;
     }
     Array.prototype.forEach.call(form.querySelectorAll('input[name="kind"]'), function (radio) {
@@ -722,7 +722,7 @@
     forms.reply = f;
     node.querySelector('[data-form-title]').textContent = t('fb-form-reply', { name: parent.author ? parent.author.name : '' });
     var source = prefill || drafts()[f.draftKey] || {};
-    setKind(node, source.kind || 'question');
+    setKind(node, source.kind || '');
     node.elements.body.value = source.body || '';
     charCounter(f);
     watchDraft(f, { plan_id: parent.plan_id, section_key: parent.section_key, parent_id: parent.id });
@@ -845,12 +845,12 @@
       return;
     }
     showError(f, '');
-    var kind = form.elements.kind.value || 'question';
+    var kind = form.elements.kind.value || null; // a reply keeps no kind unless one is chosen
     if (f.mode === 'edit') {
       var old = f.editing;
       var change = { feedback_id: old.id };
       if (body !== old.body) change.body = body;
-      if (kind !== old.kind) change.kind = kind;
+      if (kind && kind !== old.kind) change.kind = kind;
       if (change.body === undefined && change.kind === undefined) return closeForm('reply', false);
       return command(f, 'edit_feedback', change, t('fb-saved'));
     }

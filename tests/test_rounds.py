@@ -161,3 +161,24 @@ def test_a_move_keeps_access_to_the_plans_of_the_partners_sat_with(world):
     assert can_read_plan(world.lt_member, world.pl_plan)
     assert can_read_plan(world.outsider, world.pl_plan)
     assert not can_read_plan(world.outsider, world.lt_plan)
+
+
+def test_facilitator_ends_the_workshop(world, client, login):
+    from collab.services import workshops
+    from collab.services.inputs import WorkshopRef
+
+    rnd = rounds.create_round(world.facilitator, world.workshop.id, parse(RoundInput, {"minutes": 20, "auto": {"size": 2}}))
+    rounds.open_round(world.facilitator, RoundRef(round_id=rnd.id))
+    with pytest.raises(Conflict):  # not while people are in the rooms
+        workshops.end_workshop(world.facilitator, WorkshopRef(workshop_id=world.workshop.id))
+    rounds.close_round(world.facilitator, CloseInput(round_id=rnd.id, countdown_s=0))
+    with pytest.raises(Forbidden):
+        workshops.end_workshop(world.lt_member, WorkshopRef(workshop_id=world.workshop.id))
+    assert workshops.end_workshop(world.facilitator, WorkshopRef(workshop_id=world.workshop.id))["status"] == "ended"
+    assert db.session.query(WorkshopEvent).filter_by(type="workshop_ended").count() == 1
+    later = rounds.create_round(world.facilitator, world.workshop.id, parse(RoundInput, {"minutes": 20, "auto": {"size": 2}}))
+    with pytest.raises(Conflict):
+        rounds.open_round(world.facilitator, RoundRef(round_id=later.id))
+    login(world.lt_member)
+    for page in ("/", f"/workshops/{world.workshop.id}"):
+        assert 'status-ended">ended<' in client.get(page).get_data(as_text=True)

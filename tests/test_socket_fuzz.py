@@ -29,6 +29,7 @@ EVENTS: dict[str, dict[str, tuple[str, bool]]] = {
     "extend_round": {"round_id": (ID, True), "minutes": (ID, True)},
     "move_partner": {"round_id": (ID, True), "partner_id": (ID, True), "to_room_id": (ID, True)},
     "broadcast": {"workshop_id": (ID, True), "message": (TEXT, True)},
+    "end_workshop": {"workshop_id": (ID, True)},
     "close_round": {"round_id": (ID, True), "countdown_s": (ID, False)},
 }
 

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
 from collab.extensions import db
-from collab.models import LIVE, Connection, Pairing, Partner, Room, RoomPartner, Round, RoundStatus, User, Workshop, partner_members
+from collab.models import LIVE, Connection, Pairing, Partner, Room, RoomPartner, Round, RoundStatus, User, Workshop, WorkshopStatus, partner_members
 from collab.models.base import utcnow
 from collab.services import log, shapes
 from collab.services.access import facilitated_workshop, participant_workshop
@@ -210,13 +210,15 @@ def open_round(actor: User, form: RoundRef) -> dict:
         rnd = _round_for(actor, round_id, facilitator=True)
         if rnd.status != RoundStatus.PENDING:
             raise Conflict(_("This round is already %(status)s.", status=rnd.status))
-        db.session.get(Workshop, rnd.workshop_id, with_for_update=True)  # one round opens at a time
+        workshop = db.session.get(Workshop, rnd.workshop_id, with_for_update=True)  # one round opens at a time
+        if workshop.status == WorkshopStatus.ENDED:
+            raise Conflict(_("This workshop has ended."))
         busy = db.session.scalar(select(Round.id).where(Round.workshop_id == rnd.workshop_id, Round.status.in_(LIVE)))
         if busy:
             raise Conflict(_("Another round is still running; close it first."))
         now = utcnow()
         rnd.status, rnd.opened_at, rnd.ends_at = RoundStatus.OPEN, now, now + timedelta(minutes=rnd.minutes)
-        rnd.workshop.status = "live"
+        workshop.status = WorkshopStatus.LIVE
         db.session.flush()
         shape = round_shape(rnd)
         tx.publish(log.append(rnd.workshop_id, "round_opened", {"round": shape}, Audience(rnd.workshop_id), actor=actor))

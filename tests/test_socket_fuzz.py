@@ -20,7 +20,7 @@ EVENTS: dict[str, dict[str, tuple[str, bool]]] = {
     "start_presentation": {"room_id": (ID, True), "plan_id": (ID, True)},
     "show_section": {"presentation_id": (ID, True), "section_key": (SLUG, True)},
     "end_presentation": {"presentation_id": (ID, True)},
-    "submit_feedback": {"client_id": (UUID, True), "plan_id": (ID, True), "section_key": (SLUG, True), "kind": (KIND, True),
+    "submit_feedback": {"client_id": (UUID, True), "plan_id": (ID, True), "section_key": (SLUG, True), "kind": (KIND, False),
                         "body": (TEXT, True), "room_id": (ID, False), "rating": (ID, False), "parent_id": (ID, False)},
     "edit_feedback": {"feedback_id": (ID, True), "body": (TEXT, False)},
     "withdraw_feedback": {"feedback_id": (ID, True)},

@@ -15,7 +15,7 @@ from collab.services import feedback, log, shapes
 from collab.services.access import can_read_plan, facilitated_workshop, participant_workshop, readable_plan
 from collab.services.errors import Invalid
 from collab.services.markdown import render
-from collab.services.inputs import FeedbackEdit, FeedbackFilters, FeedbackPatch, GeneralFeedbackInput, ResponseInput, parse
+from collab.services.inputs import FeedbackEdit, FeedbackFilters, FeedbackPatch, GeneralFeedbackInput, ResponseInput, parse, tidy_text
 from collab.services.unit_of_work import UnitOfWork, end_read, pause, write
 from collab.services.workshops import default_rubric
 
@@ -49,7 +49,8 @@ def _sections(plan_ids: list[int]) -> dict[tuple[int, int, str], tuple[str, str]
         select(PlanVersion.plan_id, PlanVersion.number, PlanSection.key, PlanSection.title, PlanSection.body)
         .join(PlanSection, PlanSection.version_id == PlanVersion.id).where(PlanVersion.plan_id.in_(plan_ids))
     )
-    return {(plan_id, number, key): (title, body) for plan_id, number, key, title, body in rows}
+    # Tidied, so that a version saved before bodies were tidied on input does not look changed.
+    return {(plan_id, number, key): (title, tidy_text(body)) for plan_id, number, key, title, body in rows}
 
 
 def _with_context(items: list[FeedbackItem], plans_by_id: dict[int, Plan], sections, version: int | None) -> list[dict]:

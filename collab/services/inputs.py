@@ -30,7 +30,14 @@ def _no_nul(value: str) -> str:
     return value
 
 
-Markdown = Annotated[str, StringConstraints(max_length=100_000), AfterValidator(_no_nul)]
+def tidy_text(value: str) -> str:
+    """One form of a text however it was typed: browsers post textareas with CRLF line ends
+    and often a trailing newline, the API and the store have LF. Without this, saving an
+    untouched section from the browser would count as a change."""
+    return value.replace("\r\n", "\n").replace("\r", "\n").rstrip()
+
+
+Markdown = Annotated[str, StringConstraints(max_length=100_000), AfterValidator(_no_nul), AfterValidator(tidy_text)]
 
 
 class Input(BaseModel):

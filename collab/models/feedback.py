@@ -11,6 +11,10 @@ from collab.extensions import db
 from collab.models.base import UTCDateTime, utcnow
 
 
+# The section key of an item about the plan as a whole (a facilitator's general remark such
+# as "finalisation is a long process"): never a section of a version, so it fits every plan.
+WHOLE_PLAN = "whole-plan"
+
 
 class FeedbackStatus(StrEnum):
     OPEN = "open"

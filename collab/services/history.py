@@ -9,7 +9,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from collab.extensions import db
-from collab.models import FeedbackChange, FeedbackItem, FeedbackStatus, Plan, PlanSection, PlanVersion, User, Workshop, workshop_partners
+from collab.models import WHOLE_PLAN, FeedbackChange, FeedbackItem, FeedbackStatus, Plan, PlanSection, PlanVersion, User, Workshop, workshop_partners
 from collab.models.base import utcnow
 from collab.services import feedback, log, shapes
 from collab.services.access import can_read_plan, facilitated_workshop, participant_workshop, readable_plan
@@ -68,7 +68,7 @@ def _with_context(items: list[FeedbackItem], plans_by_id: dict[int, Plan], secti
         then = sections.get((item.plan_id, item.plan_version, item.section_key))
         now = sections.get((item.plan_id, latest, item.section_key))
         data = shapes.feedback(item, replies.get(item.id, []))
-        data["section_title"] = (then or now or (item.section_key, ""))[0]
+        data["section_title"] = _("Whole plan") if item.section_key == WHOLE_PLAN else (then or now or (item.section_key, ""))[0]
         data["section_changed_since"] = then != now
         data["carried_over"] = version is not None and item.plan_version < version
         result.append(data)
@@ -183,8 +183,24 @@ def readiness(actor: User, plan_id: int) -> list[dict]:
 
 # --- general feedback ---------------------------------------------------------------
 
+def general_targets(actor: User, workshop: Workshop) -> list[dict]:
+    """What general feedback can be pinned to: the whole plan, then every section key that the
+    latest versions of the workshop's plans have, in plan order, with how many plans have it."""
+    plans = _workshop_plans(actor, workshop)
+    rows = db.session.execute(
+        select(PlanSection.key, PlanSection.title).join(PlanVersion, PlanSection.version_id == PlanVersion.id)
+        .join(Plan, and_(Plan.id == PlanVersion.plan_id, Plan.latest_version == PlanVersion.number))
+        .where(Plan.id.in_(list(plans))).order_by(Plan.id, PlanSection.position)
+    )
+    targets = {WHOLE_PLAN: {"key": WHOLE_PLAN, "title": _("Whole plan"), "plans": len(plans)}}
+    for key, title in rows:
+        targets.setdefault(key, {"key": key, "title": title, "plans": 0})["plans"] += 1
+    return list(targets.values())
+
+
 def post_general(actor: User, workshop_id: int, form: GeneralFeedbackInput) -> dict:
-    """One facilitator remark copied to the same section of every plan in the workshop.
+    """One facilitator remark copied to the same section (or the whole plan) of every plan in
+    the workshop.
 
     One short unit of work per plan, with a pause between, so that a workshop with many plans
     does not hold the event loop. Each copy's client_id is derived from the request's, so a
@@ -210,7 +226,7 @@ def post_general(actor: User, workshop_id: int, form: GeneralFeedbackInput) -> d
 def _general_item(actor: User, workshop_id: int, plan: Plan, form: GeneralFeedbackInput, tx: UnitOfWork) -> FeedbackItem | None:
     """The remark's copy on one plan (the one made before, on a retry); None if the plan lacks the section."""
     version = db.session.scalar(select(PlanVersion).where(PlanVersion.plan_id == plan.id, PlanVersion.number == plan.latest_version))
-    if form.section_key not in {s.key for s in version.sections}:
+    if form.section_key != WHOLE_PLAN and form.section_key not in {s.key for s in version.sections}:
         return None
     client_id = str(uuid.uuid5(GENERAL_NAMESPACE, f"{form.client_id}:{plan.id}"))
     existing = db.session.scalar(select(FeedbackItem).where(FeedbackItem.author_id == actor.id, FeedbackItem.client_id == client_id))

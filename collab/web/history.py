@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import uuid
 
-from flask import Blueprint, Response, flash, jsonify, redirect, render_template, request, stream_with_context, url_for
+from flask import Blueprint, Response, flash, jsonify, redirect, render_template, request, session, stream_with_context, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from collab.models import WHOLE_PLAN
 from collab.services import exports, feedback, history, log, plans, shapes
-from collab.services.access import is_facilitator, is_member
+from collab.services.access import is_member
 from collab.services.errors import ServiceError
 from collab.services.inputs import FeedbackPatch, GeneralFeedbackInput, ResponseInput, parse
 from collab.services.unit_of_work import end_read
@@ -86,7 +87,8 @@ def show_plan_feedback(plan_id: int):
     plan, latest = plans.get_plan(current_user, plan_id)
     filters = history.filters_from(request.args)
     page = history.plan_feedback(current_user, plan_id, filters)
-    sections = {s.key: s.title for s in latest.sections}
+    # Remarks on the plan as a whole come first, before its sections.
+    sections = {WHOLE_PLAN: _("Whole plan"), **{s.key: s.title for s in latest.sections}}
     grouped: dict[str, list[dict]] = {}
     for item in page["items"]:
         grouped.setdefault(item["section_key"], []).append(item)
@@ -141,7 +143,7 @@ def show_timeline(workshop_id: int):
     events = log.events_after(current_user, workshop, 0)
     return render_template("history/timeline.html", workshop=workshop, events=[e for e in events if e["type"] != "presence"],
                            partner_names={p.id: p.short_name for p in workshop.partners}, plan_titles={p.id: p.title for p in readable.values()},
-                           facilitator=is_facilitator(current_user, workshop))
+                           section_titles={t["key"]: t["title"] for t in history.general_targets(current_user, workshop)})
 
 
 @bp.post("/workshops/<int:workshop_id>/general-feedback")
@@ -150,11 +152,18 @@ def post_general_feedback_page(workshop_id: int):
     data = {key: request.form.get(key, "") for key in ("section_key", "kind", "body")}
     if request.form.get("criterion"):
         data["criterion"] = request.form["criterion"]
+    # The form carries its client_id from the first try on, so a retry never posts twice.
     data["client_id"] = request.form.get("client_id") or str(uuid.uuid4())
+    back = (url_for("rounds.show_board", workshop_id=workshop_id) if request.form.get("back") == "board"
+            else url_for("workshops.show_workshop", workshop_id=workshop_id))
     try:
         result = history.post_general(current_user, workshop_id, parse(GeneralFeedbackInput, data))
-        flash(_("General feedback posted to %(n)s plans.", n=len(result["items"])), "success")
     except ServiceError as exc:
         details = " ".join(str(v) for v in exc.fields.values())
         flash(f"{exc.message} {details}".strip(), "error")
-    return redirect(url_for("history.show_timeline", workshop_id=workshop_id))
+        session["general_feedback_draft"] = data  # shown again in the form: nothing typed is lost
+        return redirect(back + "#general-feedback")
+    skipped = len(result["skipped_plan_ids"])
+    flash(_("General feedback posted to %(n)s plans.", n=len(result["items"]))
+          + (" " + _("%(n)s plans have no such section.", n=skipped) if skipped else ""), "success")
+    return redirect(back + "#general-feedback")

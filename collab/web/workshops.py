@@ -5,7 +5,7 @@ from flask import Blueprint, flash, jsonify, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from collab.services import partners, rounds, users, workshops
+from collab.services import history, live, partners, rounds, users, workshops
 from collab.services.access import is_facilitator, partner_ids_of, require_admin
 from collab.services.errors import ServiceError
 from collab.services.inputs import MemberInput, WorkshopInput, parse
@@ -78,6 +78,8 @@ def show_workshop(workshop_id: int):
         my_partner_ids=mine,
         current_round=rounds.current_round(workshop),
         my_room_id=rounds.room_of(workshop, mine),
+        announcements=live.announcements(workshop),
+        general_targets=history.general_targets(current_user, workshop) if facilitator else [],
         partner_names={p.id: p.short_name for p in partners.list_partners()},
         other_partners=[p for p in partners.list_partners() if p not in workshop.partners] if facilitator else [],
         other_users=[u for u in users.list_users() if u not in workshop.facilitators] if facilitator else [],

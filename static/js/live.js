@@ -198,10 +198,13 @@
     var from = payload.from && payload.from.name ? payload.from.name : '';
     var time = new Date();
     var stamp = time.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+    // Already on the page as rendered (a reload resumes from an older seq): shown once.
+    if (list && typeof payload.seq === 'number' && list.querySelector('[data-seq="' + payload.seq + '"]')) return;
     if (list) {
       var empty = list.querySelector('.empty');
       if (empty) list.removeChild(empty);
       var li = el('li', 'announcement');
+      if (typeof payload.seq === 'number') li.setAttribute('data-seq', String(payload.seq));
       li.appendChild(el('span', 'announcement-message', payload.message));
       li.appendChild(el('span', 'announcement-meta', from ? from + ' · ' + stamp : stamp));
       list.insertBefore(li, list.firstChild);

@@ -183,17 +183,29 @@ def readiness(actor: User, plan_id: int) -> list[dict]:
 
 # --- general feedback ---------------------------------------------------------------
 
+def _latest_sections(plan_ids: list[int]) -> list[tuple[int, str, str]]:
+    """(plan id, key, title) of the sections of these plans' latest versions, in plan order."""
+    return list(db.session.execute(
+        select(Plan.id, PlanSection.key, PlanSection.title).join(PlanVersion, PlanSection.version_id == PlanVersion.id)
+        .join(Plan, and_(Plan.id == PlanVersion.plan_id, Plan.latest_version == PlanVersion.number))
+        .where(Plan.id.in_(plan_ids)).order_by(Plan.id, PlanSection.position)
+    ).tuples())
+
+
+def section_titles(plan_ids: list[int]) -> dict[int, dict[str, str]]:
+    """Per plan, the title of each section key (latest version), the whole plan included."""
+    titles: dict[int, dict[str, str]] = {plan_id: {WHOLE_PLAN: _("Whole plan")} for plan_id in plan_ids}
+    for plan_id, key, title in _latest_sections(plan_ids):
+        titles[plan_id][key] = title
+    return titles
+
+
 def general_targets(actor: User, workshop: Workshop) -> list[dict]:
     """What general feedback can be pinned to: the whole plan, then every section key that the
     latest versions of the workshop's plans have, in plan order, with how many plans have it."""
     plans = _workshop_plans(actor, workshop)
-    rows = db.session.execute(
-        select(PlanSection.key, PlanSection.title).join(PlanVersion, PlanSection.version_id == PlanVersion.id)
-        .join(Plan, and_(Plan.id == PlanVersion.plan_id, Plan.latest_version == PlanVersion.number))
-        .where(Plan.id.in_(list(plans))).order_by(Plan.id, PlanSection.position)
-    )
     targets = {WHOLE_PLAN: {"key": WHOLE_PLAN, "title": _("Whole plan"), "plans": len(plans)}}
-    for key, title in rows:
+    for _plan_id, key, title in _latest_sections(list(plans)):
         targets.setdefault(key, {"key": key, "title": title, "plans": 0})["plans"] += 1
     return list(targets.values())
 

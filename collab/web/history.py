@@ -143,7 +143,7 @@ def show_timeline(workshop_id: int):
     events = log.events_after(current_user, workshop, 0)
     return render_template("history/timeline.html", workshop=workshop, events=[e for e in events if e["type"] != "presence"],
                            partner_names={p.id: p.short_name for p in workshop.partners}, plan_titles={p.id: p.title for p in readable.values()},
-                           section_titles={t["key"]: t["title"] for t in history.general_targets(current_user, workshop)})
+                           section_titles=history.section_titles(list(readable)))
 
 
 @bp.post("/workshops/<int:workshop_id>/general-feedback")

@@ -249,6 +249,12 @@ def test_general_feedback_from_the_board_to_a_section_or_the_whole_plan(reviewed
     assert "Whole plan" in history_page and "Finalisation is a long process." in history_page
 
 
+def test_csv_names_its_charset_once(reviewed, client, login):
+    login(reviewed.lt_member)
+    response = client.get(f"/api/v1/plans/{reviewed.lt_plan.id}/feedback.csv")
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+
+
 def test_dossier_chart_and_timeline_speak_the_readers_words(reviewed, client, login):
     """Criterion labels (not keys) in the dossier's chart, with a clean screen-reader text; section
     titles and room names (not internal keys) in the timeline; a reply is not 'a question'."""

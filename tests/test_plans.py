@@ -153,6 +153,9 @@ def test_reader_sees_no_edit_button(client, world, login):
     html = client.get(f"/plans/{world.lt_plan.id}").get_data(as_text=True)
     assert f'/plans/{world.lt_plan.id}/edit' not in html
     assert client.get(f"/plans/{world.lt_plan.id}/edit").status_code == 302
+    # Sent back with a word why, not silently.
+    page = client.get(f"/plans/{world.lt_plan.id}/edit", follow_redirects=True).get_data(as_text=True)
+    assert "Only the members of KLAIPEDA may edit this plan." in page
 
 
 def test_an_edit_from_the_browser_flags_only_the_edited_section(client, world, login):

@@ -112,6 +112,8 @@ def test_open_extend_and_timer_close(app, world, published):
     assert rounds.advance_timers(ends_at + timedelta(minutes=5, seconds=1)) == 1
     assert db.session.get(Round, rnd.id).status == "closed"
     assert published.types()[-3:] == ["timer", "round_closing", "round_closed"]
+    # Pages tell "time is up" apart from "the facilitator is closing the rooms".
+    assert published.items[-2].event["data"]["by"] == "time"
     assert rounds.advance_timers(ends_at + timedelta(minutes=6)) == 0  # acted once only
 
 

@@ -248,7 +248,7 @@ def close_round(actor: User, form: CloseInput) -> dict:
         now = utcnow()
         rnd.status = RoundStatus.CLOSING
         rnd.ends_at = now + timedelta(seconds=form.countdown_s)
-        tx.publish(_round_event(rnd, "round_closing", {"seconds": form.countdown_s, "ends_at": shapes.iso(rnd.ends_at)}, actor))
+        tx.publish(_round_event(rnd, "round_closing", {"seconds": form.countdown_s, "ends_at": shapes.iso(rnd.ends_at), "by": "facilitator"}, actor))
         if form.countdown_s == 0:
             tx.publish(*_finish(rnd, now))
     return {"round_id": rnd.id, "ends_at": shapes.iso(rnd.ends_at), "status": rnd.status}
@@ -314,7 +314,7 @@ def _advance(round_id: int, status: str, ends_at: datetime, now: datetime) -> bo
             if won:
                 rnd = db.session.get(Round, round_id)
                 seconds = max(0, round((ends_at - now).total_seconds()))
-                tx.publish(_round_event(rnd, "round_closing", {"seconds": seconds, "ends_at": shapes.iso(ends_at)}))
+                tx.publish(_round_event(rnd, "round_closing", {"seconds": seconds, "ends_at": shapes.iso(ends_at), "by": "time"}))
             return bool(won)
         won = db.session.execute(
             update(Round).where(Round.id == round_id, Round.status == RoundStatus.CLOSING, Round.ends_at <= now)

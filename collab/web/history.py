@@ -25,10 +25,10 @@ FORMATS = {
 
 
 def _download(name: str, fmt: str, title: str, plan_ids: list[int], filters) -> Response:
-    mimetype, render = FORMATS[fmt]
+    mimetype, render = FORMATS[fmt]  # content_type: mimetype= would add a second charset
     end_read()  # no transaction stays open while the download streams
     body = stream_with_context(render(title, history.export_rows(plan_ids, filters)))
-    return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'})
+    return Response(body, content_type=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'})
 
 
 # --- API --------------------------------------------------------------------------------

@@ -177,7 +177,7 @@
     state.closingUntil = Live.parseTime(p.ends_at) || Date.now() + Number(p.seconds || 0) * 1000;
     closingText.textContent = Live.t('closing', { seconds: p.seconds });
     closingBanner.hidden = false;
-    closingSr.textContent = Live.t('closing-sr', { seconds: p.seconds });
+    closingSr.textContent = Live.t(p.by === 'time' ? 'closing-sr-time' : 'closing-sr', { seconds: p.seconds });
   });
 
   live.on('round_closed', function (p) {

@@ -346,7 +346,7 @@
     closingText.textContent = Live.t('closing', { seconds: seconds });
     closingBanner.setAttribute('data-seconds', String(seconds));
     closingBanner.hidden = false;
-    closingSr.textContent = Live.t('closing-sr', { seconds: seconds });
+    closingSr.textContent = Live.t(p.by === 'time' ? 'closing-sr-time' : 'closing-sr', { seconds: seconds });
   });
 
   live.on('round_closed', function (p) {

@@ -115,8 +115,8 @@ def answer_feedback(feedback_id: int):
         plan_id = str(item.plan_id)
         flash(_("Answer saved."), "success")
     except ServiceError as exc:
-        details = " ".join(str(v) for v in exc.fields.values())
-        flash(f"{exc.message} {details}".strip(), "error")
+        # Shown at the item, with the choice and the text as they were sent (not at the page's top).
+        session["answer_draft"] = {**data, "feedback_id": feedback_id, "error": " ".join([exc.message, *map(str, exc.fields.values())])}
     if not plan_id.isdigit():
         return redirect(url_for("dashboard.show_dashboard"))
     # Back to the same filtered list, at the item that was answered.

@@ -150,14 +150,18 @@ def test_owner_filters_answers_and_exports_the_feedback(collab_server, browser_p
     assert set(items.locator(".chip").all_inner_texts()) == {"Feasibility (who does what)"}
     expect(filters.get_by_label("Criterion")).to_have_value("feasibility")
 
-    # Declining without a reason is refused with a visible message; nothing changes.
+    # Declining without a reason is refused with a message at the item (where the page lands),
+    # the choice kept; nothing changes (issue 11.9).
     concern = page.locator(f"#item-{ids[1]}")
     concern.get_by_label("declined").check()
     concern.get_by_role("button", name="Save answer").click()
-    error = page.locator(".flash-error")
-    expect(error).to_be_visible()
-    expect(error).to_contain_text("A reason is required when declining.")
     concern = page.locator(f"#item-{ids[1]}")
+    error = concern.locator(".field-error")
+    expect(error).to_be_visible()
+    expect(error).to_be_in_viewport()
+    expect(error).to_contain_text("A reason is required when declining.")
+    expect(concern.get_by_label("declined")).to_be_checked()
+    expect(page.locator(".flash-error")).to_have_count(0)
     expect(concern.locator(".badge.status-open")).to_be_visible()
     expect(concern.locator(".answer")).to_have_count(0)
 

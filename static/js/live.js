@@ -454,7 +454,28 @@
     return api;
   }
 
+  // Rooms this tab has been in (sessionStorage: per tab, gone when it closes).
+  var VISITED_PREFIX = 'collab.visitedRoom.';
+
+  function visitedRoom(roomId) {
+    try {
+      return window.sessionStorage.getItem(VISITED_PREFIX + roomId) === '1';
+    } catch (e) {
+      return false;
+    }
+  }
+
+  function markVisited(roomId) {
+    try {
+      window.sessionStorage.setItem(VISITED_PREFIX + roomId, '1');
+    } catch (e) {
+      /* then the plenary takes this tab to the room again: harmless */
+    }
+  }
+
   var Live = (window.Live = {
+    visitedRoom: visitedRoom,
+    markVisited: markVisited,
     connect: connect,
     t: t,
     json: json,

@@ -44,6 +44,16 @@
   };
 
   Live.wireBanner(banner);
+  Live.markVisited(roomId);
+
+  // Sections scroll to just below the sticky bar, whose height changes with an announcement or
+  // the closing banner: a fixed margin would hide the heading of the section on screen.
+  var sticky = root.querySelector('.room-sticky');
+  if (sticky && window.ResizeObserver) {
+    new ResizeObserver(function () {
+      document.documentElement.style.setProperty('--sticky-height', sticky.offsetHeight + 'px');
+    }).observe(sticky);
+  }
 
   var clock = new Live.Countdown(document.getElementById('round-clock'), {
     announcer: document.getElementById('round-clock-announcer'),

@@ -17,15 +17,14 @@
  * user data reach the DOM through textContent, except body_html, which the server renders
  * from Markdown and sanitises (nh3) and which is inserted as HTML.
  */
+import { roomStore, uuid } from './feedback/outbox.js';
+
 (function () {
   'use strict';
 
   var root = window.Live && Live.root();
   if (!root || root.getAttribute('data-page') !== 'room') return;
 
-  var OUTBOX_PREFIX = 'collab.outbox.';
-  var FAILED_PREFIX = 'collab.failed.';
-  var DRAFT_PREFIX = 'collab.draft.';
   var FINAL_ERRORS = ['validation', 'forbidden', 'conflict', 'not_found'];
   var MAX_BODY = 4000;
   var MAX_QUOTE = 2000;
@@ -59,114 +58,8 @@
   var forms = { main: null, reply: null, answer: null }; // the open form of each type
   var pendingQuote = null; // {planId, sectionKey, text} behind the quote button
 
-  // ------------------------------------------------------------------ storage
-
-  var memory = {}; // when localStorage is unavailable
-
-  function readList(key) {
-    try {
-      var raw = window.localStorage.getItem(key);
-      var list = raw ? JSON.parse(raw) : [];
-      return Array.isArray(list) ? list : [];
-    } catch (e) {
-      return memory[key] || [];
-    }
-  }
-
-  function writeList(key, list) {
-    memory[key] = list;
-    try {
-      if (list.length) window.localStorage.setItem(key, JSON.stringify(list));
-      else window.localStorage.removeItem(key);
-    } catch (e) {
-      /* memory only */
-    }
-  }
-
-  function outboxKey() {
-    return OUTBOX_PREFIX + roomId;
-  }
-
-  function failedKey() {
-    return FAILED_PREFIX + roomId;
-  }
-
-  /** My entries of the outbox: {user_id, queued_at, payload}. Other people's stay untouched. */
-  function outbox() {
-    return readList(outboxKey()).filter(function (entry) {
-      return entry && entry.payload && entry.user_id === myUserId;
-    });
-  }
-
-  function addToOutbox(payload) {
-    var list = readList(outboxKey());
-    list.push({ user_id: myUserId, queued_at: new Date().toISOString(), payload: payload });
-    writeList(outboxKey(), list);
-  }
-
-  function removeFromOutbox(clientId) {
-    var list = readList(outboxKey());
-    var kept = list.filter(function (entry) {
-      return !(entry && entry.payload && entry.payload.client_id === clientId && entry.user_id === myUserId);
-    });
-    if (kept.length !== list.length) writeList(outboxKey(), kept);
-  }
-
-  function failedEntries() {
-    return readList(failedKey()).filter(function (entry) {
-      return entry && entry.payload && entry.user_id === myUserId;
-    });
-  }
-
-  function addFailed(payload, error) {
-    var list = readList(failedKey()).filter(function (entry) {
-      return !(entry && entry.payload && entry.payload.client_id === payload.client_id);
-    });
-    list.push({ user_id: myUserId, failed_at: new Date().toISOString(), payload: payload, error: error });
-    writeList(failedKey(), list);
-  }
-
-  function removeFailed(clientId) {
-    writeList(failedKey(), readList(failedKey()).filter(function (entry) {
-      return !(entry && entry.payload && entry.payload.client_id === clientId);
-    }));
-  }
-
-  // Drafts: what is typed in an open form survives a reload until it is sent or cancelled.
-  function drafts() {
-    try {
-      var raw = window.localStorage.getItem(DRAFT_PREFIX + roomId);
-      var value = raw ? JSON.parse(raw) : {};
-      return value && typeof value === 'object' && !Array.isArray(value) ? value : {};
-    } catch (e) {
-      return {};
-    }
-  }
-
-  function saveDraft(key, draft) {
-    var all = drafts();
-    if (draft) all[key] = draft;
-    else delete all[key];
-    try {
-      if (Object.keys(all).length) window.localStorage.setItem(DRAFT_PREFIX + roomId, JSON.stringify(all));
-      else window.localStorage.removeItem(DRAFT_PREFIX + roomId);
-    } catch (e) {
-      /* no drafts then */
-    }
-  }
-
-  function uuid() {
-    if (window.crypto && typeof window.crypto.randomUUID === 'function') return window.crypto.randomUUID();
-    // Pages served over plain http on a LAN are not a secure context: no randomUUID there.
-    var bytes = new Uint8Array(16);
-    window.crypto.getRandomValues(bytes);
-    bytes[6] = (bytes[6] & 0x0f) | 0x40;
-    bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    var hex = Array.prototype.map.call(bytes, function (b) {
-      return (b < 16 ? '0' : '') + b.toString(16);
-    }).join('');
-    return hex.slice(0, 8) + '-' + hex.slice(8, 12) + '-' + hex.slice(12, 16) + '-' + hex.slice(16, 20) + '-' + hex.slice(20);
-  }
+  // What is typed and not yet taken by the server (outbox, refused items, drafts): outbox.js.
+  var store = roomStore(roomId, myUserId);
 
   // ------------------------------------------------------------------ the page's plans
 
@@ -394,9 +287,9 @@
 
     // My item, confirmed: it leaves the outbox and replaces its "sending…" twin.
     if (fb.client_id && fb.author && fb.author.id === myUserId) {
-      removeFromOutbox(fb.client_id);
+      store.remove(fb.client_id);
       delete inflight[fb.client_id];
-      removeFailed(fb.client_id);
+      store.removeFailed(fb.client_id);
     }
     var pending = fb.client_id ? pendingEl(fb.client_id) : null;
     var li = itemEl(fb.id);
@@ -516,7 +409,7 @@
 
   /** Queue a new item or reply: stored first, shown as sending, sent when connected. */
   function queue(payload) {
-    addToOutbox(payload);
+    store.add(payload);
     showPending(payload, null, false);
     if (connected) send(payload);
   }
@@ -527,7 +420,7 @@
     var gen = (inflight[cid] = generation);
     live.emit('submit_feedback', payload).then(function (ack) {
       if (ack && ack.ok && ack.feedback) {
-        removeFromOutbox(cid);
+        store.remove(cid);
         delete inflight[cid];
         upsert(ack.feedback);
         retryDelay = 2000;
@@ -535,9 +428,9 @@
       }
       var error = (ack && ack.error) || { code: 'unknown' };
       if (FINAL_ERRORS.indexOf(error.code) !== -1) {
-        removeFromOutbox(cid);
+        store.remove(cid);
         delete inflight[cid];
-        addFailed(payload, error);
+        store.addFailed(payload, error);
         showPending(payload, error, true);
         return;
       }
@@ -552,7 +445,7 @@
   }
 
   function stillQueued(clientId) {
-    return outbox().some(function (entry) {
+    return store.outbox().some(function (entry) {
       return entry.payload.client_id === clientId;
     });
   }
@@ -569,7 +462,7 @@
   /** Send everything in the outbox that is not already on its way. */
   function flush() {
     if (!connected || !live) return;
-    outbox().forEach(function (entry) {
+    store.outbox().forEach(function (entry) {
       send(entry.payload);
     });
   }
@@ -585,7 +478,7 @@
     var f = forms[type];
     if (!f) return;
     forms[type] = null;
-    if (!keepDraft && f.draftKey) saveDraft(f.draftKey, null);
+    if (!keepDraft && f.draftKey) store.saveDraft(f.draftKey, null);
     if (f.node.parentNode) f.node.parentNode.removeChild(f.node);
     if (f.returnFocus && document.body.contains(f.returnFocus)) f.returnFocus.focus();
   }
@@ -615,7 +508,7 @@
       var body = form.elements.body ? form.elements.body.value : '';
       var kind = form.elements.kind ? form.elements.kind.value : '';
       if (!body.trim() && !f.quote) {
-        saveDraft(f.draftKey, null);
+        store.saveDraft(f.draftKey, null);
         return;
       }
       var draft = {
@@ -627,7 +520,7 @@
       Object.keys(extra).forEach(function (k) {
         draft[k] = extra[k];
       });
-      saveDraft(f.draftKey, draft);
+      store.saveDraft(f.draftKey, draft);
     };
     f.node.addEventListener('input', save);
     f.node.addEventListener('change', save);
@@ -692,7 +585,7 @@
     node.querySelector('[data-form-title]').textContent = editing
       ? t('fb-form-edit')
       : t('fb-form-new', { section: sectionTitle(planId, key) });
-    var source = editing || options.prefill || (f.draftKey && drafts()[f.draftKey]) || {};
+    var source = editing || options.prefill || (f.draftKey && store.drafts()[f.draftKey]) || {};
     setKind(node, source.kind || '');
     if (source.criterion) node.elements.criterion.value = source.criterion;
     if (source.rating) node.elements.rating.value = String(source.rating);
@@ -721,7 +614,7 @@
     };
     forms.reply = f;
     node.querySelector('[data-form-title]').textContent = t('fb-form-reply', { name: parent.author ? parent.author.name : '' });
-    var source = prefill || drafts()[f.draftKey] || {};
+    var source = prefill || store.drafts()[f.draftKey] || {};
     setKind(node, source.kind || '');
     node.elements.body.value = source.body || '';
     charCounter(f);
@@ -960,10 +853,10 @@
     } else if (action === 'dismiss' || action === 'resend') {
       var li = button.closest('.lf-item');
       var cid = li.getAttribute('data-client-id');
-      var entry = failedEntries().filter(function (e) {
+      var entry = store.failed().filter(function (e) {
         return e.payload.client_id === cid;
       })[0];
-      removeFailed(cid);
+      store.removeFailed(cid);
       var p = entry ? entry.payload : null;
       li.parentNode.removeChild(li);
       if (p) recount(p.plan_id, p.section_key);
@@ -1101,14 +994,14 @@
 
   Live.json(root, 'data-feedback-items', []).forEach(upsert);
   // Mine still to send (from before a reload or a closed tab), and refused ones kept aside.
-  outbox().forEach(function (entry) {
+  store.outbox().forEach(function (entry) {
     var known = Object.keys(items).some(function (id) {
       return items[id].client_id === entry.payload.client_id && items[id].author && items[id].author.id === myUserId;
     });
-    if (known) removeFromOutbox(entry.payload.client_id);
+    if (known) store.remove(entry.payload.client_id);
     else showPending(entry.payload, null, false);
   });
-  var refused = failedEntries();
+  var refused = store.failed();
   refused.forEach(function (entry) {
     showPending(entry.payload, entry.error, true);
   });
@@ -1119,7 +1012,7 @@
   // An unsent draft of a new item comes back where it was being written.
   (function restoreDraft() {
     if (!writable) return;
-    var all = drafts();
+    var all = store.drafts();
     var latest = null;
     Object.keys(all).forEach(function (key) {
       if (key.indexOf('new:') !== 0) return;
@@ -1159,6 +1052,6 @@
       var active = document.activeElement;
       return !!(active && active.closest && active.closest('form[data-fb-form]'));
     },
-    outbox: outbox,
+    outbox: store.outbox,
   };
 })();

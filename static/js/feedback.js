@@ -53,6 +53,7 @@ import { roomStore, uuid } from './feedback/outbox.js';
   var connected = false; // joined and caught up: emits go out now
   var generation = 0; // bumped on every disconnect
   var inflight = {}; // client_id -> generation it was sent in
+  var sending = {}; // client_id -> promise of its answer
   var retryTimer = null;
   var retryDelay = 2000;
   var forms = { main: null, reply: null, answer: null }; // the open form of each type
@@ -414,11 +415,12 @@ import { roomStore, uuid } from './feedback/outbox.js';
     if (connected) send(payload);
   }
 
+  /** Send one item; the promise settles when the server has answered (or the ack timed out). */
   function send(payload) {
     var cid = payload.client_id;
-    if (inflight[cid] === generation) return; // already on its way on this connection
+    if (inflight[cid] === generation) return sending[cid]; // already on its way on this connection
     var gen = (inflight[cid] = generation);
-    live.emit('submit_feedback', payload).then(function (ack) {
+    return (sending[cid] = live.emit('submit_feedback', payload).then(function (ack) {
       if (ack && ack.ok && ack.feedback) {
         store.remove(cid);
         delete inflight[cid];
@@ -441,7 +443,7 @@ import { roomStore, uuid } from './feedback/outbox.js';
       if (!stillQueued(cid)) return;
       showPending(payload, error, false);
       scheduleRetry();
-    });
+    }));
   }
 
   function stillQueued(clientId) {
@@ -1046,6 +1048,24 @@ import { roomStore, uuid } from './feedback/outbox.js';
       connected = true;
       retryDelay = 2000;
       flush();
+    },
+    /**
+     * The room has closed: send what waits once more, so each item is taken or shown as
+     * refused (kept with its text for the plenary) before the page leaves. Drafts stay stored.
+     */
+    settle: function () {
+      connected = true;
+      return Promise.all(store.outbox().map(function (entry) {
+        return send(entry.payload);
+      }));
+    },
+    /** Text typed and not sent: an open form with text, or items still in the outbox. */
+    unsent: function () {
+      var typing = ['main', 'reply'].some(function (type) {
+        var f = forms[type];
+        return !!f && !!f.node.elements.body && !!f.node.elements.body.value.trim();
+      });
+      return typing || store.outbox().length > 0;
     },
     /** Someone is writing feedback: following the presenter must not move the page. */
     busy: function () {

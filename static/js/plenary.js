@@ -189,6 +189,14 @@
     render();
   });
 
+  // Shown everywhere the workshop's status is (the header badge of the page).
+  live.on('workshop_ended', function () {
+    Array.prototype.forEach.call(document.querySelectorAll('[data-workshop-status]'), function (badge) {
+      badge.className = 'badge status-ended';
+      badge.textContent = Live.t('workshop-ended');
+    });
+  });
+
   live.on('announcement', function (p) {
     Live.showAnnouncement(p, announcements, banner);
   });

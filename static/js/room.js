@@ -41,6 +41,7 @@
     closingUntil: null,
     leaving: false,
     movedTo: null, // a room_assigned for this round naming another room
+    closed: false, // the round closed (maybe while this page was offline)
   };
 
   Live.wireBanner(banner);
@@ -60,8 +61,15 @@
   });
   clock.set(Live.parseTime(root.getAttribute('data-ends-at')));
 
+  /** While the room closes, say so if text is typed and not sent: it is kept, not lost. */
+  var closingUnsent = closingBanner.querySelector('[data-closing-unsent]');
+  function warnUnsent() {
+    if (closingUnsent) closingUnsent.hidden = !(feedback && feedback.unsent());
+  }
+
   Live.onTick(function (now) {
     if (state.closingUntil === null) return;
+    warnUnsent();
     var left = Math.max(0, Math.ceil((state.closingUntil - now) / 1000));
     closingText.textContent = left > 0 ? Live.t('closing', { seconds: left }) : Live.t('closing-now');
     closingBanner.setAttribute('data-seconds', String(left));
@@ -289,7 +297,17 @@
 
   function decide() {
     if (live.replaying()) return;
-    if (state.movedTo && state.movedTo !== roomId) leave(roomUrl + state.movedTo, 'moving');
+    if (state.closed) closeDown();
+    else if (state.movedTo && state.movedTo !== roomId) leave(roomUrl + state.movedTo, 'moving');
+  }
+
+  /** The round is over: what waits in the outbox is sent (or shown as refused) first. */
+  function closeDown() {
+    if (state.leaving || !roundWasLive) return;
+    var settled = feedback ? feedback.settle() : Promise.resolve();
+    settled.then(function () {
+      leave(plenaryUrl, 'closed');
+    });
   }
 
   // ------------------------------------------------------------------ the connection
@@ -302,17 +320,21 @@
         .emit('join_workshop', { workshop_id: workshopId })
         .then(function (ack) {
           if (!ack.ok) throw new Error((ack.error && ack.error.message) || 'join_workshop');
-          // Reloaded after being moved: the server knows my room for the open round.
-          if (!isFacilitator && roundWasLive && ack.my_room_id && ack.my_room_id !== roomId) {
-            var rounds = (ack.workshop && ack.workshop.rounds) || [];
-            rounds.forEach(function (r) {
-              if (r.id === roundId && (r.status === 'open' || r.status === 'closing')) state.movedTo = ack.my_room_id;
-            });
-          }
+          var rounds = (ack.workshop && ack.workshop.rounds) || [];
+          rounds.forEach(function (r) {
+            if (r.id !== roundId) return;
+            // Reloaded after being moved: the server knows my room for the open round.
+            if (!isFacilitator && roundWasLive && ack.my_room_id && ack.my_room_id !== roomId &&
+                (r.status === 'open' || r.status === 'closing')) state.movedTo = ack.my_room_id;
+            // Closed while this page was offline: follow it to the plenary, do not join.
+            if (roundWasLive && r.status === 'closed') state.closed = true;
+          });
+          if (state.closed) return { ok: true, closed: true, last_seq: ack.last_seq };
           return api.emit('join_room', { room_id: roomId });
         })
         .then(function (ack) {
           if (!ack.ok) throw new Error((ack.error && ack.error.message) || 'join_room');
+          if (ack.closed) return typeof ack.last_seq === 'number' ? ack.last_seq : null;
           if (ack.presence) Live.renderPresence(presenceList, ack.presence.users, partnerNames);
           applyPresentation(ack.presentation || null, { scroll: first });
           return typeof ack.last_seq === 'number' ? ack.last_seq : null;
@@ -320,7 +342,7 @@
     },
     onReady: function (info) {
       decide();
-      if (feedback && !state.leaving) feedback.ready(info);
+      if (feedback && !state.leaving && !state.closed) feedback.ready(info);
     },
   });
   if (!live) return;
@@ -357,10 +379,13 @@
     closingBanner.setAttribute('data-seconds', String(seconds));
     closingBanner.hidden = false;
     closingSr.textContent = Live.t(p.by === 'time' ? 'closing-sr-time' : 'closing-sr', { seconds: seconds });
+    warnUnsent();
   });
 
   live.on('round_closed', function (p) {
-    if (p.round_id === roundId && roundWasLive) leave(plenaryUrl, 'closed');
+    if (p.round_id !== roundId) return;
+    state.closed = true;
+    closeDown();
   });
 
   live.on('room_assigned', function (p) {

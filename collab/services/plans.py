@@ -100,14 +100,25 @@ def plans_for(actor: User) -> list[Plan]:
     return sorted(plans, key=lambda p: (p.partner_id not in mine, p.partner.short_name, p.id))
 
 
+CONTEXT_WORDS = 24  # words and the spaces between them: about a dozen words
+
+
 def word_diff(old: str, new: str) -> list[tuple[str, str]]:
     """The words of `new` against `old` as (op, text) runs, op one of same/removed/added, so a
     reader sees what changed inside a long section (whitespace is kept with its words)."""
-    a, b = re.split(r"(?<=\s)(?=\S)", old), re.split(r"(?<=\s)(?=\S)", new)
+    a, b = re.findall(r"\S+|\s+", old), re.findall(r"\S+|\s+", new)
     runs: list[tuple[str, str]] = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    opcodes = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    for n, (op, i1, i2, j1, j2) in enumerate(opcodes):
         if op == "equal":
-            runs.append(("same", "".join(a[i1:i2])))
+            # Long unchanged stretches shrink to a few words of context on each side of a change.
+            words = a[i1:i2]
+            before = words[:CONTEXT_WORDS] if n > 0 else []
+            after = words[-CONTEXT_WORDS:] if n < len(opcodes) - 1 else []
+            if len(words) > 2 * CONTEXT_WORDS + 1:
+                runs.append(("same", "".join(before) + "… " + "".join(after)))
+            else:
+                runs.append(("same", "".join(words)))
             continue
         if i2 > i1:
             runs.append(("removed", "".join(a[i1:i2])))

@@ -25,6 +25,8 @@
   var jump = document.getElementById('jump');
   var driving = document.getElementById('driving');
   var followLabel = follow.closest('label');
+  var takeover = document.getElementById('takeover');
+  var takeoverText = takeover.querySelector('[data-takeover-text]');
   var statusLine = document.getElementById('room-status');
   var presenceList = document.getElementById('room-presence');
   var announcements = document.getElementById('announcements');
@@ -42,6 +44,8 @@
     leaving: false,
     movedTo: null, // a room_assigned for this round naming another room
     closed: false, // the round closed (maybe while this page was offline)
+    pendingStart: null, // {planId, button} waiting for "take over?"
+    endedMine: null, // when my presentation was ended by someone else's event
   };
 
   Live.wireBanner(banner);
@@ -250,18 +254,39 @@
     if (next) showSection(next.getAttribute('data-section-key'));
   }
 
+  function start(planId, button) {
+    button.disabled = true;
+    live.emit('start_presentation', { room_id: roomId, plan_id: planId }).then(function (ack) {
+      button.disabled = false;
+      report(ack, Live.t('started'));
+      if (ack.ok && ack.presentation) applyPresentation(ack.presentation, { scroll: true });
+    });
+  }
+
   root.addEventListener('click', function (event) {
     var button = event.target.closest('button[data-action]');
     if (button) {
       var action = button.getAttribute('data-action');
       if (action === 'start') {
         var planId = Live.int(button, 'data-plan-id');
-        button.disabled = true;
-        live.emit('start_presentation', { room_id: roomId, plan_id: planId }).then(function (ack) {
-          button.disabled = false;
-          report(ack, Live.t('started'));
-          if (ack.ok && ack.presentation) applyPresentation(ack.presentation, { scroll: true });
-        });
+        var current = state.presentation;
+        if (current && !canDrive(current)) {
+          // Someone else is presenting: ask first, nobody loses the floor by a stray click.
+          state.pendingStart = { planId: planId, button: button };
+          takeoverText.textContent = Live.t('takeover-ask', { partner: partnerNames[String(current.presenter_partner_id)] || '' });
+          takeover.hidden = false;
+          takeover.querySelector('[data-action="takeover-yes"]').focus();
+        } else {
+          start(planId, button);
+        }
+      } else if (action === 'takeover-yes' && state.pendingStart) {
+        takeover.hidden = true;
+        start(state.pendingStart.planId, state.pendingStart.button);
+        state.pendingStart = null;
+      } else if (action === 'takeover-no') {
+        takeover.hidden = true;
+        if (state.pendingStart) state.pendingStart.button.focus();
+        state.pendingStart = null;
       } else if (action === 'next') {
         step(1);
       } else if (action === 'prev') {
@@ -352,9 +377,17 @@
     if (p.room_id === roomId) Live.renderPresence(presenceList, p.users, partnerNames);
   });
 
-  live.on('presentation_started', function (p) {
+  live.on('presentation_started', function (p, meta) {
     var pr = p.presentation;
-    if (pr && (pr.room_id === undefined || pr.room_id === roomId)) applyPresentation(pr, { scroll: true });
+    if (!pr || (pr.room_id !== undefined && pr.room_id !== roomId)) return;
+    // My presentation was ended by this one (a take-over comes as ended + started together).
+    var tookOver = state.endedMine !== null && Date.now() - state.endedMine < 5000 && !canDrive(pr);
+    state.endedMine = null;
+    applyPresentation(pr, { scroll: true });
+    if (tookOver && !(meta && meta.replay)) {
+      statusLine.classList.add('is-error');
+      statusLine.textContent = Live.t('taken-over', { partner: partnerNames[String(pr.presenter_partner_id)] || '' });
+    }
   });
 
   live.on('section_shown', function (p) {
@@ -363,7 +396,9 @@
   });
 
   live.on('presentation_ended', function (p) {
-    if (state.presentation && state.presentation.id === p.presentation_id) applyPresentation(null);
+    if (!state.presentation || state.presentation.id !== p.presentation_id) return;
+    if (!isFacilitator && canDrive(state.presentation)) state.endedMine = Date.now();
+    applyPresentation(null);
   });
 
   live.on('timer', function (p) {

@@ -89,6 +89,16 @@ def test_the_whole_workshop(collab_server, browser_page, expect, tmp_path):
         _give(r, plan_id, "action-1", kind, text, expect)
         expect(p.locator(".lf-item:not(.is-pending)", has_text=text)).to_have_count(1)
         feedback[presenter] = {"plan_id": plan_id, "text": text}
+    # SODEBUR wants the screen while ACEP presents: asked first, and ACEP is told (issue 11.7).
+    begona, katarzyna = people["begona"], people["katarzyna"]
+    begona.locator("#tab-" + begona.locator('.room-plan[data-owned="true"]').get_attribute("data-plan-id")).click()
+    begona.locator('.room-plan[data-owned="true"]').get_by_role("button", name="Present this plan").click()
+    ask = begona.locator("#takeover")
+    expect(ask).to_contain_text("ACEP is presenting")
+    shot(begona, "whole-03a-takeover-ask")
+    ask.get_by_role("button", name="Take over").click()
+    expect(katarzyna.locator("#room-status")).to_contain_text("SODEBUR took over the presentation.")
+    expect(begona.locator(".room-plan.is-presented")).to_have_attribute("data-owned", "true")
     shot(people["tomasz"], "whole-03-feedback-phone")
     shot(people["ruta"], "whole-04-feedback-arrived", people["ruta"].locator(".lf-item").first)
 

@@ -1,6 +1,7 @@
 """Rounds: pairing, manual and reused rooms, adjusting, and the deadline-driven lifecycle."""
 from __future__ import annotations
 
+import re
 from collections import Counter
 from datetime import timedelta
 
@@ -183,4 +184,20 @@ def test_facilitator_ends_the_workshop(world, client, login):
         rounds.open_round(world.facilitator, RoundRef(round_id=later.id))
     login(world.lt_member)
     for page in ("/", f"/workshops/{world.workshop.id}"):
-        assert 'status-ended">ended<' in client.get(page).get_data(as_text=True)
+        assert re.search(r'status-ended"[^>]*>ended<', client.get(page).get_data(as_text=True)), page
+
+
+def test_a_move_tells_both_rooms_who_sits_there_now(world, published, client, login):
+    """Room pages other than the moved partner's learn the new seating (and redraw their plans)."""
+    from collab.services.inputs import MoveInput
+
+    rnd = rounds.create_round(world.facilitator, world.workshop.id, parse(RoundInput, {"minutes": 20, "rooms": [
+        {"name": "A", "partner_ids": [world.lt.id, world.pl.id]}, {"name": "B", "partner_ids": [world.hu.id]}]}))
+    room_a, room_b = rnd.rooms
+    rounds.open_round(world.facilitator, RoundRef(round_id=rnd.id))
+    rounds.move_partner(world.facilitator, MoveInput(round_id=rnd.id, partner_id=world.pl.id, to_room_id=room_b.id))
+    changed = {item.event["data"]["room_id"]: item for item in published.items if item.event["type"] == "room_changed"}
+    assert changed[room_a.id].event["data"]["partner_ids"] == [world.lt.id]
+    assert sorted(changed[room_b.id].event["data"]["partner_ids"]) == sorted([world.pl.id, world.hu.id])
+    login(world.facilitator)
+    assert "B now seats" in client.get(f"/workshops/{world.workshop.id}/timeline").get_data(as_text=True)

@@ -204,6 +204,13 @@ def _record_pairings(rnd: Round, room: Room) -> None:
                 db.session.add(Pairing(round_id=rnd.id, partner_id=partner_id, peer_id=peer_id, room_id=room.id))
 
 
+def _room_changed(rnd: Round, room_id: int, actor: User) -> Published:
+    """Who sits in the room now, to the partners seated there: their pages show the right plans."""
+    seated = list(db.session.scalars(select(RoomPartner.partner_id).where(RoomPartner.room_id == room_id).order_by(RoomPartner.partner_id)))
+    return log.append(rnd.workshop_id, "room_changed", {"round_id": rnd.id, "room_id": room_id, "partner_ids": seated},
+                      log.room_audience(rnd.workshop_id, room_id), room_id=room_id, actor=actor)
+
+
 def open_round(actor: User, form: RoundRef) -> dict:
     round_id = form.round_id
     with write() as tx:
@@ -284,7 +291,8 @@ def move_partner(actor: User, form: MoveInput) -> dict:
         if rnd.status in LIVE:
             _record_pairings(rnd, target)
             tx.publish(_room_assigned(rnd, target.id, form.partner_id, actor),
-                       presence_event(rnd.workshop_id, old_room_id), presence_event(rnd.workshop_id, target.id))
+                       presence_event(rnd.workshop_id, old_room_id), presence_event(rnd.workshop_id, target.id),
+                       *(_room_changed(rnd, room_id, actor) for room_id in (old_room_id, target.id)))
     return {"round_id": rnd.id, "room_id": target.id}
 
 

@@ -423,6 +423,24 @@
     closeDown();
   });
 
+  // A partner joined or left this room: the plans shown follow who sits here now.
+  live.on('room_changed', function (p, meta) {
+    if (p.room_id !== roomId || state.leaving || (meta && meta.replay)) return;
+    var shown = Array.prototype.map.call(root.querySelectorAll('.room-plan'), function (panel) {
+      return Live.int(panel, 'data-partner-id');
+    });
+    var same = (p.partner_ids || []).every(function (id) {
+      return shown.indexOf(id) !== -1;
+    }) && shown.every(function (id) {
+      return (p.partner_ids || []).indexOf(id) !== -1;
+    });
+    if (same || (!isFacilitator && !(p.partner_ids || []).some(function (id) {
+      return myPartnerIds.indexOf(id) !== -1;
+    }))) return; // nothing to redraw, or I am the one moving out (room_assigned takes me)
+    state.leaving = true;
+    window.location.reload(); // drafts and the outbox are stored: nothing typed is lost
+  });
+
   live.on('room_assigned', function (p) {
     if (p.round_id !== roundId) return;
     state.movedTo = p.room_id;

@@ -121,6 +121,11 @@ def test_the_whole_workshop(collab_server, browser_page, expect, tmp_path):
     expect(tomasz.locator("#live-status")).to_have_attribute("data-state", "connected")
     klaipeda_plan = feedback["ruta"]["plan_id"]
     assert tomasz.request.get(f"{server.url}/api/v1/plans/{klaipeda_plan}").status == 200
+    # The other room pages follow the new seating without a manual reload (issue 11.10).
+    expect(people["ruta"].locator(".plan-tab")).to_have_count(1)
+    expect(people["ruta"].locator("#room-presence")).not_to_contain_text("Tomasz")
+    expect(people["agnes"].locator(".plan-tab")).to_have_count(3)
+    expect(people["agnes"].locator("#live-status")).to_have_attribute("data-state", "connected")
     shot(board, "whole-06-board-after-move")
 
     # 5. Chiara goes offline and sends an item; Agnès half-types one on LOMB's plan.

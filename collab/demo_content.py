@@ -24,6 +24,18 @@ WORKSHOP: dict[str, str] = {
     "starts_at": "2026-03-12T09:00:00Z",
 }
 
+# A session that has already happened, in the same pairs, so a new user also sees the after-part:
+# its round is closed, it has ended, and it left the Lead Partner's GENERAL_FEEDBACK on every plan.
+PAST_WORKSHOP: dict[str, str] = {
+    "title": "Kick-off peer review of the first drafts",
+    "description": (
+        "The partnership's first review of the draft Action Plans, in the same pairs as today. "
+        "It closed with the Lead Partner's general feedback, which each partner answers on its "
+        "plan's feedback page."
+    ),
+    "starts_at": "2026-01-22T09:00:00Z",
+}
+
 ROOMS: list[dict[str, Any]] = [
     {"name": "Room 1", "partners": ["ACEP", "SODEBUR"]},
     {"name": "Room 2", "partners": ["KLAIPEDA", "RRDA"]},

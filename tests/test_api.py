@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from collab.services.unit_of_work import write
+from collab.services import rounds
+from collab.services.inputs import RoundRef
 
 SECTIONS = [{"key": "executive-summary", "title": "Executive summary", "body": "Short."}]
 
@@ -161,8 +162,7 @@ def test_paired_partner_reads_plan_once_room_opens(client, world, login, make):
     rnd = make.round(world.workshop, [[world.lt, world.pl]])
     login(world.pl_member)
     assert client.get(f"/api/v1/plans/{world.lt_plan.id}").status_code == 404
-    with write():
-        rnd.status = "open"
+    rounds.open_round(world.facilitator, RoundRef(round_id=rnd.id))
     assert client.get(f"/api/v1/plans/{world.lt_plan.id}").status_code == 200
     # Reading is not writing.
     response = client.post(f"/api/v1/plans/{world.lt_plan.id}/versions", json={"sections": SECTIONS, "base_version": 1})

@@ -8,12 +8,16 @@ from sqlalchemy import create_engine, func, select
 
 from collab import create_app
 from collab.extensions import db
-from collab.models import Partner, Plan, Room, User, Workshop
+from collab.models import FeedbackItem, Partner, Plan, Room, User, Workshop
 from config import TestingConfig
 
 
 def _counts() -> dict[str, int]:
-    return {m.__name__: db.session.scalar(select(func.count()).select_from(m)) for m in (User, Partner, Plan, Workshop, Room)}
+    return {m.__name__: db.session.scalar(select(func.count()).select_from(m)) for m in (User, Partner, Plan, Workshop, Room, FeedbackItem)}
+
+
+def klaipeda_plan_id() -> int:
+    return db.session.scalar(select(Plan.id).join(Partner).where(Partner.short_name == "KLAIPEDA"))
 
 
 def test_demo_loads_the_partnership_once(app):
@@ -22,15 +26,21 @@ def test_demo_loads_the_partnership_once(app):
     assert first.exit_code == 0, first.output
     assert "facilitator@collab.example" in first.output and "workshop-demo-2026" in first.output
     counts = _counts()
-    assert counts == {"User": 13, "Partner": 6, "Plan": 6, "Workshop": 1, "Room": 3}
+    # The workshop to run, and a past session (same three rooms) that has happened.
+    assert counts == {"User": 13, "Partner": 6, "Plan": 6, "Workshop": 2, "Room": 6, "FeedbackItem": 30}
     second = runner.invoke(args=["demo"])
     assert second.exit_code == 0
     assert _counts() == counts
+    to_run, past = db.session.scalars(select(Workshop).order_by(Workshop.id)).all()
+    assert to_run.status == "scheduled" and [r.status for r in to_run.rounds] == ["pending"]
+    assert past.status == "ended" and [r.status for r in past.rounds] == ["closed"]
+    general = db.session.scalars(select(FeedbackItem).where(FeedbackItem.plan_id == klaipeda_plan_id(), FeedbackItem.workshop_id == past.id)).all()
+    assert len(general) == 5 and {i.section_key for i in general} == {"executive-summary", "endorsement", "action-1"}
     klaipeda = db.session.scalar(select(Partner).where(Partner.short_name == "KLAIPEDA"))
     assert len(klaipeda.organisations) == 2 and len(klaipeda.members) == 2
     plan_text = " ".join(s.body for s in klaipeda.plans[0].versions[0].sections)
     assert "KEDS" in plan_text and "109" in plan_text and "47" in plan_text
-    rooms = db.session.scalars(select(Room).order_by(Room.position)).all()
+    rooms = db.session.scalars(select(Room).where(Room.round_id == to_run.rounds[0].id).order_by(Room.position)).all()
     names = [{db.session.get(Partner, pid).short_name for pid in room.partner_ids} for room in rooms]
     assert names == [{"ACEP", "SODEBUR"}, {"KLAIPEDA", "RRDA"}, {"PANNON", "LOMB"}]
 

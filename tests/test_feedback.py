@@ -78,6 +78,25 @@ def test_owner_cannot_post_top_level_on_own_plan_but_may_reply(room):
     assert shapes.feedback(db.session.get(FeedbackItem, parent["id"]))["replies"][0]["body"] == "Which measures?"
 
 
+def test_a_reply_has_no_kind_unless_one_is_chosen(room, client, login):
+    """Replies are answers in a thread, not new questions: without a kind they keep none, and
+    the CSV export does not list them as open questions."""
+    parent = ack_of(room.pl_sio, "submit_feedback", item(room))["feedback"]
+    payload = item(room, parent_id=parent["id"], body="Which measures?", rating=None, criterion=None)
+    del payload["kind"]
+    reply = ack_of(room.lt_sio, "submit_feedback", payload)
+    assert reply["ok"], reply
+    assert reply["feedback"]["kind"] is None
+    top = item(room)
+    del top["kind"]
+    refused = ack_of(room.pl_sio, "submit_feedback", top)
+    assert refused["error"]["code"] == "validation" and "kind" in refused["error"]["fields"]
+    login(room.lt_member)
+    csv_text = client.get(f"/api/v1/plans/{room.lt_plan.id}/feedback.csv").get_data(as_text=True)
+    [reply_row] = [line for line in csv_text.splitlines() if "Which measures?" in line]
+    assert "question" not in reply_row
+
+
 @pytest.mark.parametrize("overrides, field", [
     ({"section_key": "no-such-section"}, "section_key"),
     ({"quote": "words that are not there"}, "quote"),

@@ -224,3 +224,47 @@ def test_dossier_and_timeline_pages(reviewed, client, login):
         "csrf_token": token, "section_key": "executive-summary", "kind": "suggestion", "body": "Readable by outsiders."})
     assert response.status_code == 302
     assert db.session.query(FeedbackItem).filter_by(body="Readable by outsiders.").count() == 3
+
+
+def test_general_feedback_from_the_board_to_a_section_or_the_whole_plan(reviewed, client, login):
+    """The board offers the sections the plans have plus 'Whole plan' (no hand-typed key); a
+    plan-wide remark reaches every plan; a refused post shows the form again with the text."""
+    token = login(reviewed.facilitator)
+    board = client.get(f"/workshops/{reviewed.workshop.id}/board").get_data(as_text=True)
+    assert '<option value="whole-plan"' in board and '<option value="action-1"' in board and "Action 1 (3 plans)" in board
+    assert 'id="general-feedback"' in client.get(f"/workshops/{reviewed.workshop.id}").get_data(as_text=True)
+    response = client.post(f"/workshops/{reviewed.workshop.id}/general-feedback", data={
+        "csrf_token": token, "back": "board", "section_key": "whole-plan", "kind": "concern",
+        "body": "Finalisation is a long process."})
+    assert response.status_code == 302 and "/board" in response.headers["Location"]
+    items = db.session.query(FeedbackItem).filter_by(body="Finalisation is a long process.").all()
+    assert sorted(i.plan_id for i in items) == sorted([reviewed.lt_plan.id, reviewed.pl_plan.id, reviewed.hu_plan.id])
+    refused = client.post(f"/workshops/{reviewed.workshop.id}/general-feedback", data={
+        "csrf_token": token, "back": "board", "section_key": "Executive Summary", "kind": "suggestion",
+        "body": "Readable by *outsiders*, please."}, follow_redirects=True)
+    html = refused.get_data(as_text=True)
+    assert "Readable by *outsiders*, please.</textarea>" in html
+    login(reviewed.lt_member)
+    history_page = client.get(f"/plans/{reviewed.lt_plan.id}/feedback").get_data(as_text=True)
+    assert "Whole plan" in history_page and "Finalisation is a long process." in history_page
+
+
+def test_csv_names_its_charset_once(reviewed, client, login):
+    login(reviewed.lt_member)
+    response = client.get(f"/api/v1/plans/{reviewed.lt_plan.id}/feedback.csv")
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+
+
+def test_dossier_chart_and_timeline_speak_the_readers_words(reviewed, client, login):
+    """Criterion labels (not keys) in the dossier's chart, with a clean screen-reader text; section
+    titles and room names (not internal keys) in the timeline; a reply is not 'a question'."""
+    reply = post(reviewed, reviewed.lt_member, parent_id=reviewed.items[0]["id"], kind=None, criterion=None, rating=None, body="Thanks!")
+    assert reply["kind"] is None
+    login(reviewed.facilitator)
+    dossier = client.get(f"/plans/{reviewed.lt_plan.id}/dossier").get_data(as_text=True)
+    assert "Feasibility (who does what)" in dossier and ", )" not in dossier
+    assert "1 open)" in dossier
+    timeline = client.get(f"/workshops/{reviewed.workshop.id}/timeline").get_data(as_text=True)
+    assert "section Executive summary" in timeline and "in A" in timeline
+    assert "section executive-summary" not in timeline
+    assert "replied" in timeline

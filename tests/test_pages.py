@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collab.extensions import db
 from collab.models import Partner, User, Workshop
+from tests.conftest import ack_of, open_and_enter
 from tests.support.html import assert_inert
 
 
@@ -102,3 +103,15 @@ def test_every_page_sends_security_headers(client, world, login):
 
 def test_healthz(client):
     assert client.get("/healthz").get_json() == {"ok": True}
+
+
+def test_announcements_are_on_the_pages_after_a_reload(live, client, login):
+    """A reload or a late join shows the announcements of the current round, not 'No announcements yet.'"""
+    open_and_enter(live)
+    assert ack_of(live.fac_sio, "broadcast", {"workshop_id": live.workshop.id, "message": "Back at <b>11:00</b>."})["ok"]
+    login(live.lt_member)
+    for url in (f"/workshops/{live.workshop.id}", f"/rooms/{live.room_a.id}"):
+        html = client.get(url).get_data(as_text=True)
+        assert "Back at &lt;b&gt;11:00&lt;/b&gt;." in html and "No announcements yet." not in html, url
+    login(live.facilitator)
+    assert "Back at &lt;b&gt;11:00&lt;/b&gt;." in client.get(f"/workshops/{live.workshop.id}/board").get_data(as_text=True)

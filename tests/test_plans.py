@@ -153,3 +153,27 @@ def test_reader_sees_no_edit_button(client, world, login):
     html = client.get(f"/plans/{world.lt_plan.id}").get_data(as_text=True)
     assert f'/plans/{world.lt_plan.id}/edit' not in html
     assert client.get(f"/plans/{world.lt_plan.id}/edit").status_code == 302
+    # Sent back with a word why, not silently.
+    page = client.get(f"/plans/{world.lt_plan.id}/edit", follow_redirects=True).get_data(as_text=True)
+    assert "Only the members of KLAIPEDA may edit this plan." in page
+
+
+def test_an_edit_from_the_browser_flags_only_the_edited_section(client, world, login):
+    """Browsers post textareas with CRLF line ends; the store has LF. Saving one edited section
+    must not mark the others changed, and the comparison shows the words that changed."""
+    plans.add_version(world.lt_member, world.lt_plan.id, parse(VersionInput, {"base_version": 1, "sections": [
+        {"key": "executive-summary", "title": "Executive summary", "body": "We will **grow**.\n\nTwo lines."},
+        {"key": "action-1", "title": "Action 1", "body": "Do things.\n"},
+    ]}))
+    token = login(world.lt_member)
+    response = client.post(f"/plans/{world.lt_plan.id}/edit", data={
+        "csrf_token": token, "base_version": "2", "note": "", "section_count": "2",
+        "sections-0-key": "executive-summary", "sections-0-title": "Executive summary", "sections-0-body": "We will **grow**.\r\n\r\nTwo lines.  \r\n",
+        "sections-1-key": "action-1", "sections-1-title": "Action 1", "sections-1-body": "Do useful things.\r\n",
+    })
+    assert response.status_code == 302
+    _p, v2 = plans.get_plan(world.lt_member, world.lt_plan.id, 2)
+    _p, v3 = plans.get_plan(world.lt_member, world.lt_plan.id, 3)
+    assert [(r["key"], r["state"]) for r in plans.compare(v2, v3)] == [("executive-summary", "same"), ("action-1", "changed")]
+    html = client.get(f"/plans/{world.lt_plan.id}?version=3&compare=2").get_data(as_text=True)
+    assert re.search(r"<ins[^>]*>\s*useful\s*</ins>", html), html

@@ -1,6 +1,7 @@
 """Rounds: pairing, manual and reused rooms, adjusting, and the deadline-driven lifecycle."""
 from __future__ import annotations
 
+import re
 from collections import Counter
 from datetime import timedelta
 
@@ -112,6 +113,8 @@ def test_open_extend_and_timer_close(app, world, published):
     assert rounds.advance_timers(ends_at + timedelta(minutes=5, seconds=1)) == 1
     assert db.session.get(Round, rnd.id).status == "closed"
     assert published.types()[-3:] == ["timer", "round_closing", "round_closed"]
+    # Pages tell "time is up" apart from "the facilitator is closing the rooms".
+    assert published.items[-2].event["data"]["by"] == "time"
     assert rounds.advance_timers(ends_at + timedelta(minutes=6)) == 0  # acted once only
 
 
@@ -142,3 +145,59 @@ def test_every_live_action_is_logged_with_increasing_seq(world):
     rounds.extend_round(world.facilitator, parse(ExtendInput, {"round_id": rnd.id, "minutes": 1}))
     seqs = [e.seq for e in db.session.query(WorkshopEvent).order_by(WorkshopEvent.id)]
     assert seqs == list(range(1, len(seqs) + 1))
+
+
+def test_a_move_keeps_access_to_the_plans_of_the_partners_sat_with(world):
+    """'Paired with in any room': after RRDA is moved away from KLAIPEDA, each still reads the
+    other's plan (and its own feedback on it); PANNON, paired with RRDA only after the move,
+    reads RRDA's plan but never KLAIPEDA's."""
+    from collab.services.access import can_read_plan
+    from collab.services.inputs import MoveInput
+
+    rnd = rounds.create_round(world.facilitator, world.workshop.id, parse(RoundInput, {"minutes": 20, "rooms": [
+        {"name": "A", "partner_ids": [world.lt.id, world.pl.id]}, {"name": "B", "partner_ids": [world.hu.id]}]}))
+    room_b = rnd.rooms[1]
+    assert not can_read_plan(world.pl_member, world.lt_plan)  # pending: not paired yet
+    rounds.open_round(world.facilitator, RoundRef(round_id=rnd.id))
+    rounds.move_partner(world.facilitator, MoveInput(round_id=rnd.id, partner_id=world.pl.id, to_room_id=room_b.id))
+    assert can_read_plan(world.pl_member, world.lt_plan)
+    assert can_read_plan(world.lt_member, world.pl_plan)
+    assert can_read_plan(world.outsider, world.pl_plan)
+    assert not can_read_plan(world.outsider, world.lt_plan)
+
+
+def test_facilitator_ends_the_workshop(world, client, login):
+    from collab.services import workshops
+    from collab.services.inputs import WorkshopRef
+
+    rnd = rounds.create_round(world.facilitator, world.workshop.id, parse(RoundInput, {"minutes": 20, "auto": {"size": 2}}))
+    rounds.open_round(world.facilitator, RoundRef(round_id=rnd.id))
+    with pytest.raises(Conflict):  # not while people are in the rooms
+        workshops.end_workshop(world.facilitator, WorkshopRef(workshop_id=world.workshop.id))
+    rounds.close_round(world.facilitator, CloseInput(round_id=rnd.id, countdown_s=0))
+    with pytest.raises(Forbidden):
+        workshops.end_workshop(world.lt_member, WorkshopRef(workshop_id=world.workshop.id))
+    assert workshops.end_workshop(world.facilitator, WorkshopRef(workshop_id=world.workshop.id))["status"] == "ended"
+    assert db.session.query(WorkshopEvent).filter_by(type="workshop_ended").count() == 1
+    later = rounds.create_round(world.facilitator, world.workshop.id, parse(RoundInput, {"minutes": 20, "auto": {"size": 2}}))
+    with pytest.raises(Conflict):
+        rounds.open_round(world.facilitator, RoundRef(round_id=later.id))
+    login(world.lt_member)
+    for page in ("/", f"/workshops/{world.workshop.id}"):
+        assert re.search(r'status-ended"[^>]*>ended<', client.get(page).get_data(as_text=True)), page
+
+
+def test_a_move_tells_both_rooms_who_sits_there_now(world, published, client, login):
+    """Room pages other than the moved partner's learn the new seating (and redraw their plans)."""
+    from collab.services.inputs import MoveInput
+
+    rnd = rounds.create_round(world.facilitator, world.workshop.id, parse(RoundInput, {"minutes": 20, "rooms": [
+        {"name": "A", "partner_ids": [world.lt.id, world.pl.id]}, {"name": "B", "partner_ids": [world.hu.id]}]}))
+    room_a, room_b = rnd.rooms
+    rounds.open_round(world.facilitator, RoundRef(round_id=rnd.id))
+    rounds.move_partner(world.facilitator, MoveInput(round_id=rnd.id, partner_id=world.pl.id, to_room_id=room_b.id))
+    changed = {item.event["data"]["room_id"]: item for item in published.items if item.event["type"] == "room_changed"}
+    assert changed[room_a.id].event["data"]["partner_ids"] == [world.lt.id]
+    assert sorted(changed[room_b.id].event["data"]["partner_ids"]) == sorted([world.pl.id, world.hu.id])
+    login(world.facilitator)
+    assert "B now seats" in client.get(f"/workshops/{world.workshop.id}/timeline").get_data(as_text=True)

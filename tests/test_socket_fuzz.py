@@ -20,7 +20,7 @@ EVENTS: dict[str, dict[str, tuple[str, bool]]] = {
     "start_presentation": {"room_id": (ID, True), "plan_id": (ID, True)},
     "show_section": {"presentation_id": (ID, True), "section_key": (SLUG, True)},
     "end_presentation": {"presentation_id": (ID, True)},
-    "submit_feedback": {"client_id": (UUID, True), "plan_id": (ID, True), "section_key": (SLUG, True), "kind": (KIND, True),
+    "submit_feedback": {"client_id": (UUID, True), "plan_id": (ID, True), "section_key": (SLUG, True), "kind": (KIND, False),
                         "body": (TEXT, True), "room_id": (ID, False), "rating": (ID, False), "parent_id": (ID, False)},
     "edit_feedback": {"feedback_id": (ID, True), "body": (TEXT, False)},
     "withdraw_feedback": {"feedback_id": (ID, True)},
@@ -29,6 +29,7 @@ EVENTS: dict[str, dict[str, tuple[str, bool]]] = {
     "extend_round": {"round_id": (ID, True), "minutes": (ID, True)},
     "move_partner": {"round_id": (ID, True), "partner_id": (ID, True), "to_room_id": (ID, True)},
     "broadcast": {"workshop_id": (ID, True), "message": (TEXT, True)},
+    "end_workshop": {"workshop_id": (ID, True)},
     "close_round": {"round_id": (ID, True), "countdown_s": (ID, False)},
 }
 

@@ -1,13 +1,13 @@
 """All models, imported here so that metadata and migrations see every table."""
-from collab.models.feedback import FeedbackChange, FeedbackItem, FeedbackStatus
+from collab.models.feedback import WHOLE_PLAN, FeedbackChange, FeedbackItem, FeedbackStatus
 from collab.models.partners import Partner, partner_members
 from collab.models.plans import Plan, PlanSection, PlanVersion
-from collab.models.rounds import LIVE, Connection, Presentation, Room, RoomPartner, Round, RoundStatus, Worker
+from collab.models.rounds import LIVE, Connection, Pairing, Presentation, Room, RoomPartner, Round, RoundStatus, Worker
 from collab.models.users import AuthSession, LoginFailure, User
-from collab.models.workshops import Workshop, WorkshopEvent, workshop_facilitators, workshop_partners
+from collab.models.workshops import Workshop, WorkshopEvent, WorkshopStatus, workshop_facilitators, workshop_partners
 
 __all__ = [
-    "LIVE", "AuthSession", "Connection", "FeedbackChange", "FeedbackItem", "FeedbackStatus", "LoginFailure", "Partner", "Plan", "PlanSection", "PlanVersion",
-    "Presentation", "Room", "RoomPartner", "Round", "RoundStatus", "User", "Worker", "Workshop", "WorkshopEvent",
+    "LIVE", "WHOLE_PLAN", "AuthSession", "Connection", "FeedbackChange", "FeedbackItem", "FeedbackStatus", "LoginFailure", "Partner", "Plan", "PlanSection", "PlanVersion",
+    "Pairing", "Presentation", "Room", "RoomPartner", "Round", "RoundStatus", "User", "Worker", "Workshop", "WorkshopEvent", "WorkshopStatus",
     "partner_members", "workshop_facilitators", "workshop_partners",
 ]

@@ -11,6 +11,10 @@ from collab.extensions import db
 from collab.models.base import UTCDateTime, utcnow
 
 
+# The section key of an item about the plan as a whole (a facilitator's general remark such
+# as "finalisation is a long process"): never a section of a version, so it fits every plan.
+WHOLE_PLAN = "whole-plan"
+
 
 class FeedbackStatus(StrEnum):
     OPEN = "open"
@@ -36,7 +40,7 @@ class FeedbackItem(db.Model):
     plan_version: Mapped[int]
     section_key: Mapped[str] = mapped_column(String(64))
     quote: Mapped[str | None] = mapped_column(Text)
-    kind: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str | None] = mapped_column(String(16))  # None on a reply that chose no kind
     criterion: Mapped[str | None] = mapped_column(String(64))
     rating: Mapped[int | None]
     body: Mapped[str] = mapped_column(Text)

@@ -82,6 +82,25 @@ class RoomPartner(db.Model):
         return f"<RoomPartner partner={self.partner_id} room={self.room_id}>"
 
 
+class Pairing(db.Model):
+    """Who sat with whom in a round, one row per direction: written when the round opens and
+    when a partner is moved, and never removed, so a move keeps the access that sitting
+    together gave ("paired with in any room")."""
+
+    __tablename__ = "pairings"
+    __table_args__ = (UniqueConstraint("round_id", "partner_id", "peer_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"))
+    partner_id: Mapped[int] = mapped_column(ForeignKey("partners.id", ondelete="CASCADE"), index=True)
+    peer_id: Mapped[int] = mapped_column(ForeignKey("partners.id", ondelete="CASCADE"), index=True)
+    room_id: Mapped[int | None] = mapped_column(ForeignKey("rooms.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<Pairing round={self.round_id} {self.partner_id}->{self.peer_id}>"
+
+
 class Presentation(db.Model):
     __tablename__ = "presentations"
 

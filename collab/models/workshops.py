@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -24,6 +25,12 @@ workshop_facilitators = Table(
 )
 
 
+class WorkshopStatus(StrEnum):
+    SCHEDULED = "scheduled"
+    LIVE = "live"  # from the first round opened
+    ENDED = "ended"  # set by a facilitator; no more rounds
+
+
 class Workshop(db.Model):
     __tablename__ = "workshops"
 
@@ -32,7 +39,7 @@ class Workshop(db.Model):
     description: Mapped[str] = mapped_column(Text, default="")
     description_html: Mapped[str] = mapped_column(Text, default="")  # rendered once, when written
     starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    status: Mapped[str] = mapped_column(String(16), default="scheduled")
+    status: Mapped[str] = mapped_column(String(16), default=WorkshopStatus.SCHEDULED)
     rubric: Mapped[list[dict]] = mapped_column(JSON)
     # Highest seq handed out; bumped with UPDATE ... RETURNING so that concurrent
     # writers (several workers on PostgreSQL) get distinct, gap-free numbers.

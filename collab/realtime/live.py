@@ -7,7 +7,7 @@ from flask_socketio import SocketIO, emit
 
 from collab.realtime.handler import command
 from collab.realtime.publisher import wire_payload
-from collab.services import live
+from collab.services import live, workshops
 from collab.services.inputs import BroadcastInput, ResumeInput, RoomRef, WorkshopRef
 
 
@@ -45,6 +45,11 @@ def register(socketio: SocketIO) -> None:
         for event in events:
             emit(event["type"], wire_payload(event), to=request.sid)
         return {"replayed": len(events), "last_seq": events[-1]["seq"] if events else form.after_seq}
+
+    @socketio.on("end_workshop")
+    @command(WorkshopRef)
+    def end_workshop(form: WorkshopRef) -> dict:
+        return workshops.end_workshop(current_user, form)
 
     @socketio.on("broadcast")
     @command(BroadcastInput)

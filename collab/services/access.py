@@ -3,10 +3,9 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from sqlalchemy import exists, select
-from sqlalchemy.orm import aliased
 
 from collab.extensions import db
-from collab.models import Plan, RoomPartner, Round, User, Workshop, partner_members, workshop_facilitators, workshop_partners
+from collab.models import Pairing, Plan, User, Workshop, partner_members, workshop_facilitators, workshop_partners
 from collab.services.errors import Forbidden, NotFound
 
 
@@ -46,14 +45,12 @@ def is_participant(user: User, workshop: Workshop) -> bool:
 
 
 def _paired_with(user: User, partner_id: int) -> bool:
-    """The user's partner sat with `partner_id` in a room that has been opened."""
-    mine, theirs = aliased(RoomPartner), aliased(RoomPartner)
+    """The user's partner sat with `partner_id` in an opened room, then or since moved away."""
     return db.session.scalar(
         select(
             exists()
-            .where(mine.room_id == theirs.room_id, theirs.partner_id == partner_id)
-            .where(mine.partner_id.in_(select(partner_members.c.partner_id).where(partner_members.c.user_id == user.id)))
-            .where(mine.round_id == Round.id, Round.status != "pending")
+            .where(Pairing.peer_id == partner_id)
+            .where(Pairing.partner_id.in_(select(partner_members.c.partner_id).where(partner_members.c.user_id == user.id)))
         )
     )
 

@@ -1,19 +1,25 @@
 """Loads the demo partnership of PRODUCT.md: idempotent, so running it twice changes nothing."""
 from __future__ import annotations
 
-from datetime import datetime
+import uuid
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
 from collab import demo_content as content
 from collab.extensions import db
-from collab.models import Partner, Plan, PlanSection, PlanVersion, Room, RoomPartner, Round, User, Workshop
+from collab.models import (Pairing, Partner, Plan, PlanSection, PlanVersion, Room, RoomPartner, Round, RoundStatus, User, Workshop,
+                           WorkshopStatus)
+from collab.services import history
 from collab.services.auth import hash_password
-from collab.services.inputs import SectionInput
+from collab.services.inputs import GeneralFeedbackInput, SectionInput
 from collab.services.markdown import render
 from collab.services.plans import render_sections
 from collab.services.unit_of_work import write
 from collab.services.workshops import default_rubric
+
+# Fixed ids of the past workshop's general feedback: loading twice finds the same items.
+GENERAL_NAMESPACE = uuid.UUID("0b6b7a56-3f53-4a8e-9d8f-2f1d8f6c4e21")
 
 
 def _user(name: str, email: str, password_hash: str, *, is_admin: bool = False) -> User:
@@ -42,8 +48,7 @@ def _partner(spec: dict, password_hash: str, sections: list[PlanSection]) -> Par
     return partner
 
 
-def _workshop(facilitator: User, partners: dict[str, Partner]) -> Workshop:
-    spec = content.WORKSHOP
+def _workshop(spec: dict, facilitator: User, partners: dict[str, Partner]) -> Workshop:
     workshop = db.session.scalar(select(Workshop).where(Workshop.title == spec["title"]))
     if workshop is None:
         workshop = Workshop(
@@ -68,6 +73,19 @@ def _workshop(facilitator: User, partners: dict[str, Partner]) -> Workshop:
     return workshop
 
 
+def _has_happened(workshop: Workshop) -> None:
+    """The past session: its round ran at its start time and closed, and the workshop ended."""
+    if workshop.status == WorkshopStatus.ENDED:
+        return
+    rnd = workshop.rounds[0]
+    rnd.status, rnd.opened_at = RoundStatus.CLOSED, workshop.starts_at
+    rnd.ends_at = rnd.closed_at = workshop.starts_at + timedelta(minutes=rnd.minutes)
+    for room in rnd.rooms:
+        db.session.add_all(Pairing(round_id=rnd.id, partner_id=mine, peer_id=peer, room_id=room.id)
+                           for mine in room.partner_ids for peer in room.partner_ids if mine != peer)
+    workshop.status = WorkshopStatus.ENDED
+
+
 def load_demo() -> Workshop:
     password_hash = hash_password(content.DEMO_PASSWORD)
     sections = {spec["short_name"]: render_sections([SectionInput(**s) for s in spec["plan"]["sections"]]) for spec in content.PARTNERS}
@@ -75,7 +93,15 @@ def load_demo() -> Workshop:
         facilitator = _user(content.FACILITATOR["name"], content.FACILITATOR["email"], password_hash, is_admin=True)
         partners = {spec["short_name"]: _partner(spec, password_hash, sections[spec["short_name"]]) for spec in content.PARTNERS}
         db.session.flush()
-        workshop = _workshop(facilitator, partners)
+        workshop = _workshop(content.WORKSHOP, facilitator, partners)
+        past = _workshop(content.PAST_WORKSHOP, facilitator, partners)
+        db.session.flush()
+        _has_happened(past)
+    # The Lead Partner's general feedback closing the past session (idempotent per client_id).
+    for n, point in enumerate(content.GENERAL_FEEDBACK):
+        history.post_general(facilitator, past.id, GeneralFeedbackInput(
+            client_id=str(uuid.uuid5(GENERAL_NAMESPACE, str(n))), section_key=point["section_key"], kind="suggestion",
+            criterion=point["criterion"], body=point["body"]))
     return workshop
 
 

@@ -117,6 +117,8 @@ def submit(actor: User, form: FeedbackInput) -> FeedbackItem:
                 raise Invalid(_("A reply stays on its item's section."), fields={"section_key": _("Differs from the item replied to.")})
         elif is_member(actor, plan.partner_id):
             raise Forbidden(_("Partners reply to feedback on their own plan; they do not post new items on it."))
+        elif form.kind is None:
+            raise Invalid(_("Choose the kind of feedback."), fields={"kind": _("Required.")})
         room, workshop = _context(actor, form, plan)
         version = _version(plan, form, room, parent)
         _check_content(form, version, workshop.rubric if workshop else default_rubric())
@@ -151,8 +153,9 @@ def submit_in_seat(seat: Seat, form: FeedbackInput) -> dict | None:
     of a client_id, or anything to refuse): then `submit` decides, and explains a refusal.
     """
     plan_partner = seat.plan_partners.get(form.plan_id)
-    if (form.room_id != seat.room_id or form.parent_id is not None or form.plan_version is not None or plan_partner is None
-            or plan_partner in seat.partner_ids or (form.criterion is not None and form.criterion not in seat.rubric_keys)):
+    if (form.room_id != seat.room_id or form.parent_id is not None or form.plan_version is not None or form.kind is None
+            or plan_partner is None or plan_partner in seat.partner_ids
+            or (form.criterion is not None and form.criterion not in seat.rubric_keys)):
         return None
     rendered = body_html(form.body)
     with write() as tx:

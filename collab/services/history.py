@@ -9,12 +9,12 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from collab.extensions import db
-from collab.models import FeedbackChange, FeedbackItem, FeedbackStatus, Plan, PlanSection, PlanVersion, User, Workshop, workshop_partners
+from collab.models import WHOLE_PLAN, FeedbackChange, FeedbackItem, FeedbackStatus, Plan, PlanSection, PlanVersion, User, Workshop, workshop_partners
 from collab.models.base import utcnow
 from collab.services import feedback, log, shapes
 from collab.services.access import can_read_plan, facilitated_workshop, participant_workshop, readable_plan
 from collab.services.errors import Invalid
-from collab.services.inputs import FeedbackEdit, FeedbackFilters, FeedbackPatch, GeneralFeedbackInput, ResponseInput, parse
+from collab.services.inputs import FeedbackEdit, FeedbackFilters, FeedbackPatch, GeneralFeedbackInput, ResponseInput, parse, tidy_text
 from collab.services.unit_of_work import UnitOfWork, end_read, pause, write
 from collab.services.workshops import default_rubric
 
@@ -48,7 +48,8 @@ def _sections(plan_ids: list[int]) -> dict[tuple[int, int, str], tuple[str, str]
         select(PlanVersion.plan_id, PlanVersion.number, PlanSection.key, PlanSection.title, PlanSection.body)
         .join(PlanSection, PlanSection.version_id == PlanVersion.id).where(PlanVersion.plan_id.in_(plan_ids))
     )
-    return {(plan_id, number, key): (title, body) for plan_id, number, key, title, body in rows}
+    # Tidied, so that a version saved before bodies were tidied on input does not look changed.
+    return {(plan_id, number, key): (title, tidy_text(body)) for plan_id, number, key, title, body in rows}
 
 
 def _with_context(items: list[FeedbackItem], plans_by_id: dict[int, Plan], sections, version: int | None) -> list[dict]:
@@ -66,7 +67,7 @@ def _with_context(items: list[FeedbackItem], plans_by_id: dict[int, Plan], secti
         then = sections.get((item.plan_id, item.plan_version, item.section_key))
         now = sections.get((item.plan_id, latest, item.section_key))
         data = shapes.feedback(item, replies.get(item.id, []))
-        data["section_title"] = (then or now or (item.section_key, ""))[0]
+        data["section_title"] = _("Whole plan") if item.section_key == WHOLE_PLAN else (then or now or (item.section_key, ""))[0]
         data["section_changed_since"] = then != now
         data["carried_over"] = version is not None and item.plan_version < version
         result.append(data)
@@ -181,8 +182,36 @@ def readiness(actor: User, plan_id: int) -> list[dict]:
 
 # --- general feedback ---------------------------------------------------------------
 
+def _latest_sections(plan_ids: list[int]) -> list[tuple[int, str, str]]:
+    """(plan id, key, title) of the sections of these plans' latest versions, in plan order."""
+    return list(db.session.execute(
+        select(Plan.id, PlanSection.key, PlanSection.title).join(PlanVersion, PlanSection.version_id == PlanVersion.id)
+        .join(Plan, and_(Plan.id == PlanVersion.plan_id, Plan.latest_version == PlanVersion.number))
+        .where(Plan.id.in_(plan_ids)).order_by(Plan.id, PlanSection.position)
+    ).tuples())
+
+
+def section_titles(plan_ids: list[int]) -> dict[int, dict[str, str]]:
+    """Per plan, the title of each section key (latest version), the whole plan included."""
+    titles: dict[int, dict[str, str]] = {plan_id: {WHOLE_PLAN: _("Whole plan")} for plan_id in plan_ids}
+    for plan_id, key, title in _latest_sections(plan_ids):
+        titles[plan_id][key] = title
+    return titles
+
+
+def general_targets(actor: User, workshop: Workshop) -> list[dict]:
+    """What general feedback can be pinned to: the whole plan, then every section key that the
+    latest versions of the workshop's plans have, in plan order, with how many plans have it."""
+    plans = _workshop_plans(actor, workshop)
+    targets = {WHOLE_PLAN: {"key": WHOLE_PLAN, "title": _("Whole plan"), "plans": len(plans)}}
+    for _plan_id, key, title in _latest_sections(list(plans)):
+        targets.setdefault(key, {"key": key, "title": title, "plans": 0})["plans"] += 1
+    return list(targets.values())
+
+
 def post_general(actor: User, workshop_id: int, form: GeneralFeedbackInput) -> dict:
-    """One facilitator remark copied to the same section of every plan in the workshop.
+    """One facilitator remark copied to the same section (or the whole plan) of every plan in
+    the workshop.
 
     One short unit of work per plan, with a pause between, so that a workshop with many plans
     does not hold the event loop. Each copy's client_id is derived from the request's, so a
@@ -208,7 +237,7 @@ def post_general(actor: User, workshop_id: int, form: GeneralFeedbackInput) -> d
 def _general_item(actor: User, workshop_id: int, plan: Plan, form: GeneralFeedbackInput, tx: UnitOfWork) -> FeedbackItem | None:
     """The remark's copy on one plan (the one made before, on a retry); None if the plan lacks the section."""
     version = db.session.scalar(select(PlanVersion).where(PlanVersion.plan_id == plan.id, PlanVersion.number == plan.latest_version))
-    if form.section_key not in {s.key for s in version.sections}:
+    if form.section_key != WHOLE_PLAN and form.section_key not in {s.key for s in version.sections}:
         return None
     client_id = str(uuid.uuid5(GENERAL_NAMESPACE, f"{form.client_id}:{plan.id}"))
     existing = db.session.scalar(select(FeedbackItem).where(FeedbackItem.author_id == actor.id, FeedbackItem.client_id == client_id))

@@ -30,7 +30,14 @@ def _no_nul(value: str) -> str:
     return value
 
 
-Markdown = Annotated[str, StringConstraints(max_length=100_000), AfterValidator(_no_nul)]
+def tidy_text(value: str) -> str:
+    """One form of a text however it was typed: browsers post textareas with CRLF line ends
+    and often a trailing newline, the API and the store have LF. Without this, saving an
+    untouched section from the browser would count as a change."""
+    return value.replace("\r\n", "\n").replace("\r", "\n").rstrip()
+
+
+Markdown = Annotated[str, StringConstraints(max_length=100_000), AfterValidator(_no_nul), AfterValidator(tidy_text)]
 
 
 def _holds_nul(value: Any) -> bool:
@@ -230,7 +237,7 @@ class FeedbackInput(Input):
     client_id: Uuid
     plan_id: Id
     section_key: Slug
-    kind: Kind
+    kind: Kind | None = None  # required on top-level items; a reply has none unless chosen
     body: Body
     room_id: Id | None = None
     criterion: Slug | None = None

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
+from sqlalchemy import func, select
+
 from collab.extensions import db
-from collab.models import User, Workshop
+from collab.models import User, Workshop, WorkshopEvent
 from collab.services import log, shapes
 from collab.services.access import facilitated_workshop, is_facilitator, participant_workshop, partner_ids_of
 from collab.services.errors import Conflict
@@ -103,6 +105,21 @@ def resume(actor: User, form: ResumeInput) -> list[dict]:
     events = log.events_after(actor, workshop, form.after_seq)
     end_read()  # the caller emits them: no transaction may stay open meanwhile
     return events
+
+
+def announcements(workshop: Workshop, limit: int = 20) -> list[dict]:
+    """The announcements made since the latest round opened (all of them before any round),
+    newest first: what a page shows on load, so a reload or a late join misses none.
+    Announcements go to everyone in the workshop, so no audience check is needed."""
+    since = db.session.scalar(
+        select(func.max(WorkshopEvent.seq)).where(WorkshopEvent.workshop_id == workshop.id, WorkshopEvent.type == "round_opened")
+    ) or 0
+    rows = db.session.execute(
+        select(WorkshopEvent.seq, WorkshopEvent.at, WorkshopEvent.data)
+        .where(WorkshopEvent.workshop_id == workshop.id, WorkshopEvent.type == "announcement", WorkshopEvent.seq > since)
+        .order_by(WorkshopEvent.seq.desc()).limit(limit)
+    )
+    return [{"seq": seq, "at": at, "message": data["message"], "from": data.get("from")} for seq, at, data in rows]
 
 
 def broadcast(actor: User, form: BroadcastInput) -> dict:

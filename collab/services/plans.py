@@ -1,6 +1,9 @@
 """Action Plans: creating them, immutable versions with optimistic concurrency, reading."""
 from __future__ import annotations
 
+import difflib
+import re
+
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 
@@ -8,7 +11,7 @@ from collab.extensions import db
 from collab.models import Partner, Plan, PlanSection, PlanVersion, User
 from collab.services.access import can_read_plan, is_member, readable_plan
 from collab.services.errors import Conflict, Forbidden, Invalid, NotFound
-from collab.services.inputs import PlanInput, SectionInput, VersionInput
+from collab.services.inputs import PlanInput, SectionInput, VersionInput, tidy_text
 from collab.services.markdown import TooComplex, render_with_text
 from collab.services.offload import run_blocking
 from collab.services.unit_of_work import write
@@ -127,8 +130,36 @@ def plans_for(actor: User) -> list[Plan]:
     return sorted(plans, key=lambda p: (p.partner_id not in mine, p.partner.short_name, p.id))
 
 
+CONTEXT_WORDS = 24  # words and the spaces between them: about a dozen words
+
+
+def word_diff(old: str, new: str) -> list[tuple[str, str]]:
+    """The words of `new` against `old` as (op, text) runs, op one of same/removed/added, so a
+    reader sees what changed inside a long section (whitespace is kept with its words)."""
+    a, b = re.findall(r"\S+|\s+", old), re.findall(r"\S+|\s+", new)
+    runs: list[tuple[str, str]] = []
+    opcodes = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    for n, (op, i1, i2, j1, j2) in enumerate(opcodes):
+        if op == "equal":
+            # Long unchanged stretches shrink to a few words of context on each side of a change.
+            words = a[i1:i2]
+            before = words[:CONTEXT_WORDS] if n > 0 else []
+            after = words[-CONTEXT_WORDS:] if n < len(opcodes) - 1 else []
+            if len(words) > 2 * CONTEXT_WORDS + 1:
+                runs.append(("same", "".join(before) + "… " + "".join(after)))
+            else:
+                runs.append(("same", "".join(words)))
+            continue
+        if i2 > i1:
+            runs.append(("removed", "".join(a[i1:i2])))
+        if j2 > j1:
+            runs.append(("added", "".join(b[j1:j2])))
+    return runs
+
+
 def compare(old: PlanVersion, new: PlanVersion) -> list[dict]:
-    """Sections of two versions side by side, by key, each marked same/changed/added/removed."""
+    """Sections of two versions side by side, by key, each marked same/changed/added/removed;
+    changed ones carry their word-level difference."""
     before = {s.key: s for s in old.sections}
     after = {s.key: s for s in new.sections}
     keys = [s.key for s in new.sections] + [k for k in before if k not in after]
@@ -139,11 +170,12 @@ def compare(old: PlanVersion, new: PlanVersion) -> list[dict]:
             state = "added"
         elif b is None:
             state = "removed"
-        elif (a.title, a.body) == (b.title, b.body):
+        elif (a.title, tidy_text(a.body)) == (b.title, tidy_text(b.body)):  # versions stored before bodies were tidied
             state = "same"
         else:
             state = "changed"
-        rows.append({"key": key, "old": a, "new": b, "state": state})
+        words = word_diff(tidy_text(a.body), tidy_text(b.body)) if state == "changed" else None
+        rows.append({"key": key, "old": a, "new": b, "state": state, "words": words})
     return rows
 
 

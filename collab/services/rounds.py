@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
 from collab.extensions import db
-from collab.models import LIVE, Connection, Partner, Room, RoomPartner, Round, RoundStatus, User, Workshop, partner_members
+from collab.models import LIVE, Connection, Pairing, Partner, Room, RoomPartner, Round, RoundStatus, User, Workshop, WorkshopStatus, partner_members
 from collab.models.base import utcnow
 from collab.services import log, shapes
 from collab.services.access import facilitated_workshop, participant_workshop
@@ -193,23 +193,44 @@ def _room_assigned(rnd: Round, room_id: int, partner_id: int, actor: User) -> Pu
                       Audience(rnd.workshop_id, (partner_id,)), room_id=room_id, actor=actor)
 
 
+def _record_pairings(rnd: Round, room: Room) -> None:
+    """Remember that the partners now seated in `room` sat together (access rests on it)."""
+    known = set(db.session.execute(
+        select(Pairing.partner_id, Pairing.peer_id).where(Pairing.round_id == rnd.id, Pairing.partner_id.in_(room.partner_ids))
+    ).tuples())
+    for partner_id in room.partner_ids:
+        for peer_id in room.partner_ids:
+            if partner_id != peer_id and (partner_id, peer_id) not in known:
+                db.session.add(Pairing(round_id=rnd.id, partner_id=partner_id, peer_id=peer_id, room_id=room.id))
+
+
+def _room_changed(rnd: Round, room_id: int, actor: User) -> Published:
+    """Who sits in the room now, to the partners seated there: their pages show the right plans."""
+    seated = list(db.session.scalars(select(RoomPartner.partner_id).where(RoomPartner.room_id == room_id).order_by(RoomPartner.partner_id)))
+    return log.append(rnd.workshop_id, "room_changed", {"round_id": rnd.id, "room_id": room_id, "partner_ids": seated},
+                      log.room_audience(rnd.workshop_id, room_id), room_id=room_id, actor=actor)
+
+
 def open_round(actor: User, form: RoundRef) -> dict:
     round_id = form.round_id
     with write() as tx:
         rnd = _round_for(actor, round_id, facilitator=True)
         if rnd.status != RoundStatus.PENDING:
             raise Conflict(_("This round is already %(status)s.", status=rnd.status))
-        db.session.get(Workshop, rnd.workshop_id, with_for_update=True)  # one round opens at a time
+        workshop = db.session.get(Workshop, rnd.workshop_id, with_for_update=True)  # one round opens at a time
+        if workshop.status == WorkshopStatus.ENDED:
+            raise Conflict(_("This workshop has ended."))
         busy = db.session.scalar(select(Round.id).where(Round.workshop_id == rnd.workshop_id, Round.status.in_(LIVE)))
         if busy:
             raise Conflict(_("Another round is still running; close it first."))
         now = utcnow()
         rnd.status, rnd.opened_at, rnd.ends_at = RoundStatus.OPEN, now, now + timedelta(minutes=rnd.minutes)
-        rnd.workshop.status = "live"
+        workshop.status = WorkshopStatus.LIVE
         db.session.flush()
         shape = round_shape(rnd)
         tx.publish(log.append(rnd.workshop_id, "round_opened", {"round": shape}, Audience(rnd.workshop_id), actor=actor))
         for room in rnd.rooms:
+            _record_pairings(rnd, room)
             for partner_id in room.partner_ids:
                 tx.publish(_room_assigned(rnd, room.id, partner_id, actor))
     return shape
@@ -234,7 +255,7 @@ def close_round(actor: User, form: CloseInput) -> dict:
         now = utcnow()
         rnd.status = RoundStatus.CLOSING
         rnd.ends_at = now + timedelta(seconds=form.countdown_s)
-        tx.publish(_round_event(rnd, "round_closing", {"seconds": form.countdown_s, "ends_at": shapes.iso(rnd.ends_at)}, actor))
+        tx.publish(_round_event(rnd, "round_closing", {"seconds": form.countdown_s, "ends_at": shapes.iso(rnd.ends_at), "by": "facilitator"}, actor))
         if form.countdown_s == 0:
             tx.publish(*_finish(rnd, now))
     return {"round_id": rnd.id, "ends_at": shapes.iso(rnd.ends_at), "status": rnd.status}
@@ -268,8 +289,10 @@ def move_partner(actor: User, form: MoveInput) -> dict:
         _send_to_plenary([old_room_id], members)
         db.session.flush()
         if rnd.status in LIVE:
+            _record_pairings(rnd, target)
             tx.publish(_room_assigned(rnd, target.id, form.partner_id, actor),
-                       presence_event(rnd.workshop_id, old_room_id), presence_event(rnd.workshop_id, target.id))
+                       presence_event(rnd.workshop_id, old_room_id), presence_event(rnd.workshop_id, target.id),
+                       *(_room_changed(rnd, room_id, actor) for room_id in (old_room_id, target.id)))
     return {"round_id": rnd.id, "room_id": target.id}
 
 
@@ -299,7 +322,7 @@ def _advance(round_id: int, status: str, ends_at: datetime, now: datetime) -> bo
             if won:
                 rnd = db.session.get(Round, round_id)
                 seconds = max(0, round((ends_at - now).total_seconds()))
-                tx.publish(_round_event(rnd, "round_closing", {"seconds": seconds, "ends_at": shapes.iso(ends_at)}))
+                tx.publish(_round_event(rnd, "round_closing", {"seconds": seconds, "ends_at": shapes.iso(ends_at), "by": "time"}))
             return bool(won)
         won = db.session.execute(
             update(Round).where(Round.id == round_id, Round.status == RoundStatus.CLOSING, Round.ends_at <= now)

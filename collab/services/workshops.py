@@ -7,13 +7,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from collab.extensions import db
-from collab.models import Partner, Plan, Room, Round, User, Workshop, partner_members, workshop_facilitators, workshop_partners
-from collab.services import shapes
+from collab.models import (LIVE, Partner, Plan, Room, Round, User, Workshop, WorkshopStatus, partner_members, workshop_facilitators,
+                           workshop_partners)
+from collab.services import log, shapes
 from collab.services.access import can_manage_partner, facilitated_workshop, participant_workshop, require_admin
-from collab.services.errors import Forbidden, Invalid
-from collab.services.inputs import MemberInput, WorkshopInput
+from collab.services.errors import Conflict, Forbidden, Invalid
+from collab.services.inputs import MemberInput, WorkshopInput, WorkshopRef
 from collab.services.markdown import TooComplex, render
 from collab.services.offload import run_blocking
+from collab.services.publish import Audience
 from collab.services.unit_of_work import write
 
 # From the general feedback of the real workshop (PRODUCT.md).
@@ -79,6 +81,19 @@ def add_facilitator(actor: User, workshop_id: int, form: MemberInput) -> Worksho
         if user not in workshop.facilitators:
             workshop.facilitators.append(user)
     return workshop
+
+
+def end_workshop(actor: User, form: WorkshopRef) -> dict:
+    """A facilitator ends the workshop: it is over for everyone, and no round opens any more."""
+    with write() as tx:
+        workshop = facilitated_workshop(actor, form.workshop_id)
+        if workshop.status == WorkshopStatus.ENDED:
+            raise Conflict(_("This workshop has already ended."))
+        if db.session.scalar(select(Round.id).where(Round.workshop_id == workshop.id, Round.status.in_(LIVE))):
+            raise Conflict(_("A round is still running; close it first."))
+        workshop.status = WorkshopStatus.ENDED
+        tx.publish(log.append(workshop.id, "workshop_ended", {"status": WorkshopStatus.ENDED.value}, Audience(workshop.id), actor=actor))
+    return {"workshop_id": workshop.id, "status": workshop.status}
 
 
 def get_workshop(actor: User, workshop_id: int) -> Workshop:

@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import uuid
 
-from flask import Blueprint, Response, flash, jsonify, redirect, render_template, request, stream_with_context, url_for
+from flask import Blueprint, Response, flash, jsonify, redirect, render_template, request, session, stream_with_context, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from collab.models import WHOLE_PLAN
 from collab.services import exports, feedback, history, log, plans, shapes
-from collab.services.access import is_facilitator, is_member
+from collab.services.access import is_member
 from collab.services.errors import ServiceError
 from collab.services.inputs import FeedbackPatch, GeneralFeedbackInput, ResponseInput, parse
 from collab.services.unit_of_work import end_read
@@ -27,11 +28,11 @@ FORMATS = {
 
 
 def _download(name: str, fmt: str, title: str, plan_ids: list[int], filters) -> Response:
-    mimetype, render = FORMATS[fmt]
+    mimetype, render = FORMATS[fmt]  # content_type: mimetype= would add a second charset
     body = render(title, history.export_rows(plan_ids, filters))
     end_read()  # no transaction stays open while the download streams
     body = stream_with_context(stream_in_slot(body))
-    return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'})
+    return Response(body, content_type=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'})
 
 
 # --- API --------------------------------------------------------------------------------
@@ -96,7 +97,8 @@ def show_plan_feedback(plan_id: int):
     plan, latest = plans.get_plan(current_user, plan_id)
     filters = history.filters_from(request.args)
     page = history.plan_feedback(current_user, plan_id, filters)
-    sections = {s.key: s.title for s in latest.sections}
+    # Remarks on the plan as a whole come first, before its sections.
+    sections = {WHOLE_PLAN: _("Whole plan"), **{s.key: s.title for s in latest.sections}}
     grouped: dict[str, list[dict]] = {}
     for item in page["items"]:
         grouped.setdefault(item["section_key"], []).append(item)
@@ -123,8 +125,8 @@ def answer_feedback(feedback_id: int):
         plan_id = item.plan_id
         flash(_("Answer saved."), "success")
     except ServiceError as exc:
-        details = " ".join(str(v) for v in exc.fields.values())
-        flash(f"{exc.message} {details}".strip(), "error")
+        # Shown at the item, with the choice and the text as they were sent (not at the page's top).
+        session["answer_draft"] = {**data, "feedback_id": feedback_id, "error": " ".join([exc.message, *map(str, exc.fields.values())])}
     if plan_id is None:
         return redirect(url_for("dashboard.show_dashboard"))
     # Back to the same filtered list (its query, minus any plan_id of its own), at the item answered.
@@ -155,7 +157,7 @@ def show_timeline(workshop_id: int):
     events = log.events_after(current_user, workshop, 0)
     return render_template("history/timeline.html", workshop=workshop, events=[e for e in events if e["type"] != "presence"],
                            partner_names={p.id: p.short_name for p in workshop.partners}, plan_titles={p.id: p.title for p in readable.values()},
-                           facilitator=is_facilitator(current_user, workshop))
+                           section_titles=history.section_titles(list(readable)))
 
 
 @bp.post("/workshops/<int:workshop_id>/general-feedback")
@@ -164,11 +166,18 @@ def post_general_feedback_page(workshop_id: int):
     data = {key: request.form.get(key, "") for key in ("section_key", "kind", "body")}
     if request.form.get("criterion"):
         data["criterion"] = request.form["criterion"]
+    # The form carries its client_id from the first try on, so a retry never posts twice.
     data["client_id"] = request.form.get("client_id") or str(uuid.uuid4())
+    back = (url_for("rounds.show_board", workshop_id=workshop_id) if request.form.get("back") == "board"
+            else url_for("workshops.show_workshop", workshop_id=workshop_id))
     try:
         result = history.post_general(current_user, workshop_id, parse(GeneralFeedbackInput, data))
-        flash(_("General feedback posted to %(n)s plans.", n=len(result["items"])), "success")
     except ServiceError as exc:
         details = " ".join(str(v) for v in exc.fields.values())
         flash(f"{exc.message} {details}".strip(), "error")
-    return redirect(url_for("history.show_timeline", workshop_id=workshop_id))
+        session["general_feedback_draft"] = data  # shown again in the form: nothing typed is lost
+        return redirect(back + "#general-feedback")
+    skipped = len(result["skipped_plan_ids"])
+    flash(_("General feedback posted to %(n)s plans.", n=len(result["items"]))
+          + (" " + _("%(n)s plans have no such section.", n=skipped) if skipped else ""), "success")
+    return redirect(back + "#general-feedback")

@@ -74,6 +74,7 @@ def show_plan(plan_id: int):
 def edit_plan(plan_id: int):
     plan, version = plans.get_plan(current_user, plan_id)
     if not plans.can_edit(current_user, plan):
+        flash(_("Only the members of %(partner)s may edit this plan.", partner=plan.partner.short_name), "error")
         return redirect(url_for("plans.show_plan", plan_id=plan.id))
     sections = [{"key": s.key, "title": s.title, "body": s.body} for s in version.sections]
     return render_template("plans/edit.html", plan=plan, base_version=version.number, sections=sections, note="", errors={})

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 
-from collab.services import feedback
+from collab.services import feedback, live
 from collab.services.room_access import readable_room, room_plans as plans_of
 from collab.services.access import is_facilitator, is_member, partner_ids_of
 
@@ -33,6 +33,7 @@ def show_room(room_id: int):
         feedback_items=items,
         my_user_id=current_user.id,
         last_seq=workshop.last_seq,
+        announcements=live.announcements(workshop),
         is_facilitator=facilitator,
         my_partner_ids=partner_ids_of(current_user),
     )

@@ -5,7 +5,7 @@ from flask import Blueprint, flash, jsonify, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from collab.services import partners, rounds, users, workshops
+from collab.services import history, live, partners, rounds, users, workshops
 from collab.services.access import is_facilitator, partner_ids_of, require_admin
 from collab.services.errors import Invalid, ServiceError
 from collab.services.inputs import MemberInput, WorkshopInput, parse
@@ -65,6 +65,13 @@ def create_workshop_page():
     return redirect(url_for("workshops.show_workshop", workshop_id=workshop.id))
 
 
+def _plan_sections(workshop) -> dict:
+    """Titles of the plans I may read and of their sections, to name what the plenary kept for me."""
+    _workshop, readable = history.workshop_plans(current_user, workshop.id)
+    titles = history.section_titles(list(readable))
+    return {plan_id: {"title": plan.title, "sections": titles[plan_id]} for plan_id, plan in readable.items()}
+
+
 @bp.get("/workshops/<int:workshop_id>")
 @login_required
 def show_workshop(workshop_id: int):
@@ -78,6 +85,9 @@ def show_workshop(workshop_id: int):
         my_partner_ids=mine,
         current_round=rounds.current_round(workshop),
         my_room_id=rounds.room_of(workshop, mine),
+        announcements=live.announcements(workshop),
+        plan_sections=_plan_sections(workshop),
+        general_targets=history.general_targets(current_user, workshop) if facilitator else [],
         partner_names={p.id: p.short_name for p in partners.list_partners()},
         other_partners=[p for p in partners.list_partners() if p not in workshop.partners] if facilitator else [],
         other_users=[u for u in users.list_users() if u not in workshop.facilitators] if facilitator else [],

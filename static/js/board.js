@@ -238,6 +238,10 @@
     closingBanner.hidden = false;
   });
 
+  live.on('workshop_ended', function () {
+    reload('workshop-ended');
+  });
+
   live.on('round_closed', function (p) {
     if (p.round_id === roundId) reload('round-closed-reload');
   });
@@ -291,6 +295,19 @@
       act(broadcastForm.querySelector('button'), 'broadcast', { workshop_id: workshopId, message: message }, Live.t('broadcast-sent'), function () {
         field.value = '';
       });
+    });
+  }
+
+  // Ending the workshop asks for a tick first: it cannot be undone from the board.
+  var endForm = document.getElementById('end-workshop-form');
+  if (endForm) {
+    endForm.addEventListener('submit', function (event) {
+      event.preventDefault();
+      if (!endForm.elements.confirm.checked) {
+        endForm.elements.confirm.focus();
+        return;
+      }
+      act(endForm.querySelector('button'), 'end_workshop', { workshop_id: workshopId }, Live.t('workshop-ended'));
     });
   }
 

@@ -17,15 +17,14 @@
  * user data reach the DOM through textContent, except body_html, which the server renders
  * from Markdown and sanitises (nh3) and which is inserted as HTML.
  */
+import { roomStore, uuid } from './feedback/outbox.js';
+
 (function () {
   'use strict';
 
   var root = window.Live && Live.root();
   if (!root || root.getAttribute('data-page') !== 'room') return;
 
-  var OUTBOX_PREFIX = 'collab.outbox.';
-  var FAILED_PREFIX = 'collab.failed.';
-  var DRAFT_PREFIX = 'collab.draft.';
   var FINAL_ERRORS = ['validation', 'forbidden', 'conflict', 'not_found'];
   var MAX_BODY = 4000;
   var MAX_QUOTE = 2000;
@@ -54,119 +53,14 @@
   var connected = false; // joined and caught up: emits go out now
   var generation = 0; // bumped on every disconnect
   var inflight = {}; // client_id -> generation it was sent in
+  var sending = {}; // client_id -> promise of its answer
   var retryTimer = null;
   var retryDelay = 2000;
   var forms = { main: null, reply: null, answer: null }; // the open form of each type
   var pendingQuote = null; // {planId, sectionKey, text} behind the quote button
 
-  // ------------------------------------------------------------------ storage
-
-  var memory = {}; // when localStorage is unavailable
-
-  function readList(key) {
-    try {
-      var raw = window.localStorage.getItem(key);
-      var list = raw ? JSON.parse(raw) : [];
-      return Array.isArray(list) ? list : [];
-    } catch (e) {
-      return memory[key] || [];
-    }
-  }
-
-  function writeList(key, list) {
-    memory[key] = list;
-    try {
-      if (list.length) window.localStorage.setItem(key, JSON.stringify(list));
-      else window.localStorage.removeItem(key);
-    } catch (e) {
-      /* memory only */
-    }
-  }
-
-  function outboxKey() {
-    return OUTBOX_PREFIX + roomId;
-  }
-
-  function failedKey() {
-    return FAILED_PREFIX + roomId;
-  }
-
-  /** My entries of the outbox: {user_id, queued_at, payload}. Other people's stay untouched. */
-  function outbox() {
-    return readList(outboxKey()).filter(function (entry) {
-      return entry && entry.payload && entry.user_id === myUserId;
-    });
-  }
-
-  function addToOutbox(payload) {
-    var list = readList(outboxKey());
-    list.push({ user_id: myUserId, queued_at: new Date().toISOString(), payload: payload });
-    writeList(outboxKey(), list);
-  }
-
-  function removeFromOutbox(clientId) {
-    var list = readList(outboxKey());
-    var kept = list.filter(function (entry) {
-      return !(entry && entry.payload && entry.payload.client_id === clientId && entry.user_id === myUserId);
-    });
-    if (kept.length !== list.length) writeList(outboxKey(), kept);
-  }
-
-  function failedEntries() {
-    return readList(failedKey()).filter(function (entry) {
-      return entry && entry.payload && entry.user_id === myUserId;
-    });
-  }
-
-  function addFailed(payload, error) {
-    var list = readList(failedKey()).filter(function (entry) {
-      return !(entry && entry.payload && entry.payload.client_id === payload.client_id);
-    });
-    list.push({ user_id: myUserId, failed_at: new Date().toISOString(), payload: payload, error: error });
-    writeList(failedKey(), list);
-  }
-
-  function removeFailed(clientId) {
-    writeList(failedKey(), readList(failedKey()).filter(function (entry) {
-      return !(entry && entry.payload && entry.payload.client_id === clientId);
-    }));
-  }
-
-  // Drafts: what is typed in an open form survives a reload until it is sent or cancelled.
-  function drafts() {
-    try {
-      var raw = window.localStorage.getItem(DRAFT_PREFIX + roomId);
-      var value = raw ? JSON.parse(raw) : {};
-      return value && typeof value === 'object' && !Array.isArray(value) ? value : {};
-    } catch (e) {
-      return {};
-    }
-  }
-
-  function saveDraft(key, draft) {
-    var all = drafts();
-    if (draft) all[key] = draft;
-    else delete all[key];
-    try {
-      if (Object.keys(all).length) window.localStorage.setItem(DRAFT_PREFIX + roomId, JSON.stringify(all));
-      else window.localStorage.removeItem(DRAFT_PREFIX + roomId);
-    } catch (e) {
-      /* no drafts then */
-    }
-  }
-
-  function uuid() {
-    if (window.crypto && typeof window.crypto.randomUUID === 'function') return window.crypto.randomUUID();
-    // Pages served over plain http on a LAN are not a secure context: no randomUUID there.
-    var bytes = new Uint8Array(16);
-    window.crypto.getRandomValues(bytes);
-    bytes[6] = (bytes[6] & 0x0f) | 0x40;
-    bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    var hex = Array.prototype.map.call(bytes, function (b) {
-      return (b < 16 ? '0' : '') + b.toString(16);
-    }).join('');
-    return hex.slice(0, 8) + '-' + hex.slice(8, 12) + '-' + hex.slice(12, 16) + '-' + hex.slice(16, 20) + '-' + hex.slice(20);
-  }
+  // What is typed and not yet taken by the server (outbox, refused items, drafts): outbox.js.
+  var store = roomStore(roomId, myUserId);
 
   // ------------------------------------------------------------------ the page's plans
 
@@ -309,7 +203,7 @@
     var isReply = fb.parent_id !== null && fb.parent_id !== undefined;
     var card = li.querySelector('.lf-card');
     Live.clear(card);
-    li.className = 'lf-item' + (isReply ? ' lf-reply' : '') + ' kind-' + fb.kind + (fb.status === 'withdrawn' ? ' is-withdrawn' : '');
+    li.className = 'lf-item' + (isReply ? ' lf-reply' : '') + (fb.kind ? ' kind-' + fb.kind : '') + (fb.status === 'withdrawn' ? ' is-withdrawn' : '');
     li.setAttribute('data-feedback-id', String(fb.id));
     li.setAttribute('data-status', fb.status);
     if (fb.client_id) li.setAttribute('data-client-id', fb.client_id);
@@ -394,9 +288,9 @@
 
     // My item, confirmed: it leaves the outbox and replaces its "sending…" twin.
     if (fb.client_id && fb.author && fb.author.id === myUserId) {
-      removeFromOutbox(fb.client_id);
+      store.remove(fb.client_id);
       delete inflight[fb.client_id];
-      removeFailed(fb.client_id);
+      store.removeFailed(fb.client_id);
     }
     var pending = fb.client_id ? pendingEl(fb.client_id) : null;
     var li = itemEl(fb.id);
@@ -435,7 +329,7 @@
       li.setAttribute('data-client-id', payload.client_id);
       list.appendChild(li);
     }
-    li.className = 'lf-item' + (payload.parent_id ? ' lf-reply' : '') + ' kind-' + payload.kind + (final ? ' is-failed' : ' is-pending');
+    li.className = 'lf-item' + (payload.parent_id ? ' lf-reply' : '') + (payload.kind ? ' kind-' + payload.kind : '') + (final ? ' is-failed' : ' is-pending');
     var card = li.querySelector('.lf-card');
     Live.clear(card);
     var head = el('header', 'lf-head');
@@ -516,18 +410,19 @@
 
   /** Queue a new item or reply: stored first, shown as sending, sent when connected. */
   function queue(payload) {
-    addToOutbox(payload);
+    store.add(payload);
     showPending(payload, null, false);
     if (connected) send(payload);
   }
 
+  /** Send one item; the promise settles when the server has answered (or the ack timed out). */
   function send(payload) {
     var cid = payload.client_id;
-    if (inflight[cid] === generation) return; // already on its way on this connection
+    if (inflight[cid] === generation) return sending[cid]; // already on its way on this connection
     var gen = (inflight[cid] = generation);
-    live.emit('submit_feedback', payload).then(function (ack) {
+    return (sending[cid] = live.emit('submit_feedback', payload).then(function (ack) {
       if (ack && ack.ok && ack.feedback) {
-        removeFromOutbox(cid);
+        store.remove(cid);
         delete inflight[cid];
         upsert(ack.feedback);
         retryDelay = 2000;
@@ -535,9 +430,9 @@
       }
       var error = (ack && ack.error) || { code: 'unknown' };
       if (FINAL_ERRORS.indexOf(error.code) !== -1) {
-        removeFromOutbox(cid);
+        store.remove(cid);
         delete inflight[cid];
-        addFailed(payload, error);
+        store.addFailed(payload, error);
         showPending(payload, error, true);
         return;
       }
@@ -548,11 +443,11 @@
       if (!stillQueued(cid)) return;
       showPending(payload, error, false);
       scheduleRetry();
-    });
+    }));
   }
 
   function stillQueued(clientId) {
-    return outbox().some(function (entry) {
+    return store.outbox().some(function (entry) {
       return entry.payload.client_id === clientId;
     });
   }
@@ -569,7 +464,7 @@
   /** Send everything in the outbox that is not already on its way. */
   function flush() {
     if (!connected || !live) return;
-    outbox().forEach(function (entry) {
+    store.outbox().forEach(function (entry) {
       send(entry.payload);
     });
   }
@@ -585,7 +480,7 @@
     var f = forms[type];
     if (!f) return;
     forms[type] = null;
-    if (!keepDraft && f.draftKey) saveDraft(f.draftKey, null);
+    if (!keepDraft && f.draftKey) store.saveDraft(f.draftKey, null);
     if (f.node.parentNode) f.node.parentNode.removeChild(f.node);
     if (f.returnFocus && document.body.contains(f.returnFocus)) f.returnFocus.focus();
   }
@@ -615,7 +510,7 @@
       var body = form.elements.body ? form.elements.body.value : '';
       var kind = form.elements.kind ? form.elements.kind.value : '';
       if (!body.trim() && !f.quote) {
-        saveDraft(f.draftKey, null);
+        store.saveDraft(f.draftKey, null);
         return;
       }
       var draft = {
@@ -627,7 +522,7 @@
       Object.keys(extra).forEach(function (k) {
         draft[k] = extra[k];
       });
-      saveDraft(f.draftKey, draft);
+      store.saveDraft(f.draftKey, draft);
     };
     f.node.addEventListener('input', save);
     f.node.addEventListener('change', save);
@@ -648,7 +543,7 @@
     var field = form.elements.kind;
     if (!field) return;
     if (field.tagName === 'SELECT') {
-      field.value = kind || 'question';
+      field.value = kind || '';
       return;
     }
     Array.prototype.forEach.call(form.querySelectorAll('input[name="kind"]'), function (radio) {
@@ -692,7 +587,7 @@
     node.querySelector('[data-form-title]').textContent = editing
       ? t('fb-form-edit')
       : t('fb-form-new', { section: sectionTitle(planId, key) });
-    var source = editing || options.prefill || (f.draftKey && drafts()[f.draftKey]) || {};
+    var source = editing || options.prefill || (f.draftKey && store.drafts()[f.draftKey]) || {};
     setKind(node, source.kind || '');
     if (source.criterion) node.elements.criterion.value = source.criterion;
     if (source.rating) node.elements.rating.value = String(source.rating);
@@ -721,8 +616,8 @@
     };
     forms.reply = f;
     node.querySelector('[data-form-title]').textContent = t('fb-form-reply', { name: parent.author ? parent.author.name : '' });
-    var source = prefill || drafts()[f.draftKey] || {};
-    setKind(node, source.kind || 'question');
+    var source = prefill || store.drafts()[f.draftKey] || {};
+    setKind(node, source.kind || '');
     node.elements.body.value = source.body || '';
     charCounter(f);
     watchDraft(f, { plan_id: parent.plan_id, section_key: parent.section_key, parent_id: parent.id });
@@ -845,12 +740,12 @@
       return;
     }
     showError(f, '');
-    var kind = form.elements.kind.value || 'question';
+    var kind = form.elements.kind.value || null; // a reply keeps no kind unless one is chosen
     if (f.mode === 'edit') {
       var old = f.editing;
       var change = { feedback_id: old.id };
       if (body !== old.body) change.body = body;
-      if (kind !== old.kind) change.kind = kind;
+      if (kind && kind !== old.kind) change.kind = kind;
       if (change.body === undefined && change.kind === undefined) return closeForm('reply', false);
       return command(f, 'edit_feedback', change, t('fb-saved'));
     }
@@ -960,10 +855,10 @@
     } else if (action === 'dismiss' || action === 'resend') {
       var li = button.closest('.lf-item');
       var cid = li.getAttribute('data-client-id');
-      var entry = failedEntries().filter(function (e) {
+      var entry = store.failed().filter(function (e) {
         return e.payload.client_id === cid;
       })[0];
-      removeFailed(cid);
+      store.removeFailed(cid);
       var p = entry ? entry.payload : null;
       li.parentNode.removeChild(li);
       if (p) recount(p.plan_id, p.section_key);
@@ -1101,14 +996,14 @@
 
   Live.json(root, 'data-feedback-items', []).forEach(upsert);
   // Mine still to send (from before a reload or a closed tab), and refused ones kept aside.
-  outbox().forEach(function (entry) {
+  store.outbox().forEach(function (entry) {
     var known = Object.keys(items).some(function (id) {
       return items[id].client_id === entry.payload.client_id && items[id].author && items[id].author.id === myUserId;
     });
-    if (known) removeFromOutbox(entry.payload.client_id);
+    if (known) store.remove(entry.payload.client_id);
     else showPending(entry.payload, null, false);
   });
-  var refused = failedEntries();
+  var refused = store.failed();
   refused.forEach(function (entry) {
     showPending(entry.payload, entry.error, true);
   });
@@ -1119,7 +1014,7 @@
   // An unsent draft of a new item comes back where it was being written.
   (function restoreDraft() {
     if (!writable) return;
-    var all = drafts();
+    var all = store.drafts();
     var latest = null;
     Object.keys(all).forEach(function (key) {
       if (key.indexOf('new:') !== 0) return;
@@ -1154,11 +1049,29 @@
       retryDelay = 2000;
       flush();
     },
+    /**
+     * The room has closed: send what waits once more, so each item is taken or shown as
+     * refused (kept with its text for the plenary) before the page leaves. Drafts stay stored.
+     */
+    settle: function () {
+      connected = true;
+      return Promise.all(store.outbox().map(function (entry) {
+        return send(entry.payload);
+      }));
+    },
+    /** Text typed and not sent: an open form with text, or items still in the outbox. */
+    unsent: function () {
+      var typing = ['main', 'reply'].some(function (type) {
+        var f = forms[type];
+        return !!f && !!f.node.elements.body && !!f.node.elements.body.value.trim();
+      });
+      return typing || store.outbox().length > 0;
+    },
     /** Someone is writing feedback: following the presenter must not move the page. */
     busy: function () {
       var active = document.activeElement;
       return !!(active && active.closest && active.closest('form[data-fb-form]'));
     },
-    outbox: outbox,
+    outbox: store.outbox,
   };
 })();

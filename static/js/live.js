@@ -198,10 +198,13 @@
     var from = payload.from && payload.from.name ? payload.from.name : '';
     var time = new Date();
     var stamp = time.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+    // Already on the page as rendered (a reload resumes from an older seq): shown once.
+    if (list && typeof payload.seq === 'number' && list.querySelector('[data-seq="' + payload.seq + '"]')) return;
     if (list) {
       var empty = list.querySelector('.empty');
       if (empty) list.removeChild(empty);
       var li = el('li', 'announcement');
+      if (typeof payload.seq === 'number') li.setAttribute('data-seq', String(payload.seq));
       li.appendChild(el('span', 'announcement-message', payload.message));
       li.appendChild(el('span', 'announcement-meta', from ? from + ' · ' + stamp : stamp));
       list.insertBefore(li, list.firstChild);
@@ -451,7 +454,28 @@
     return api;
   }
 
+  // Rooms this tab has been in (sessionStorage: per tab, gone when it closes).
+  var VISITED_PREFIX = 'collab.visitedRoom.';
+
+  function visitedRoom(roomId) {
+    try {
+      return window.sessionStorage.getItem(VISITED_PREFIX + roomId) === '1';
+    } catch (e) {
+      return false;
+    }
+  }
+
+  function markVisited(roomId) {
+    try {
+      window.sessionStorage.setItem(VISITED_PREFIX + roomId, '1');
+    } catch (e) {
+      /* then the plenary takes this tab to the room again: harmless */
+    }
+  }
+
   var Live = (window.Live = {
+    visitedRoom: visitedRoom,
+    markVisited: markVisited,
     connect: connect,
     t: t,
     json: json,

@@ -10,8 +10,7 @@
   var myPartnerIds = Live.json(root, 'data-my-partner-ids', []).map(Number);
   var partnerNames = Live.json(root, 'data-partner-names', {});
   var roomUrl = root.getAttribute('data-room-url') || '/rooms/';
-  // The room the page was rendered with: the user may have come back from it on purpose,
-  // so the page only moves when a *new* room becomes known through an event.
+  // The room the page was rendered with (its name is on the page already).
   var renderedRoomId = Live.int(root, 'data-my-room-id');
 
   var state = {
@@ -86,11 +85,15 @@
     }
   }
 
-  /** Move to my room if it became known through an event (never while replaying). */
+  /**
+   * Go to my room (never while replaying) unless this tab has been in it already: someone who
+   * came back to the plenary on purpose stays, with the link; a late joiner is taken there
+   * like everyone else.
+   */
   function decide() {
     if (live && live.replaying()) return;
     var room = myRoomId();
-    if (!state.moving && active() && room && room !== renderedRoomId) {
+    if (!state.moving && active() && room && !Live.visitedRoom(room)) {
       state.moving = true;
       movingNote.hidden = false;
       window.location.assign(roomUrl + room);
@@ -177,13 +180,21 @@
     state.closingUntil = Live.parseTime(p.ends_at) || Date.now() + Number(p.seconds || 0) * 1000;
     closingText.textContent = Live.t('closing', { seconds: p.seconds });
     closingBanner.hidden = false;
-    closingSr.textContent = Live.t('closing-sr', { seconds: p.seconds });
+    closingSr.textContent = Live.t(p.by === 'time' ? 'closing-sr-time' : 'closing-sr', { seconds: p.seconds });
   });
 
   live.on('round_closed', function (p) {
     if (p.round_id !== state.roundId) return;
     state.status = 'closed';
     render();
+  });
+
+  // Shown everywhere the workshop's status is (the header badge of the page).
+  live.on('workshop_ended', function () {
+    Array.prototype.forEach.call(document.querySelectorAll('[data-workshop-status]'), function (badge) {
+      badge.className = 'badge status-ended';
+      badge.textContent = Live.t('workshop-ended');
+    });
   });
 
   live.on('announcement', function (p) {

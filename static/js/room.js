@@ -25,6 +25,8 @@
   var jump = document.getElementById('jump');
   var driving = document.getElementById('driving');
   var followLabel = follow.closest('label');
+  var takeover = document.getElementById('takeover');
+  var takeoverText = takeover.querySelector('[data-takeover-text]');
   var statusLine = document.getElementById('room-status');
   var presenceList = document.getElementById('room-presence');
   var announcements = document.getElementById('announcements');
@@ -41,17 +43,37 @@
     closingUntil: null,
     leaving: false,
     movedTo: null, // a room_assigned for this round naming another room
+    closed: false, // the round closed (maybe while this page was offline)
+    pendingStart: null, // {planId, button} waiting for "take over?"
+    endedMine: null, // when my presentation was ended by someone else's event
   };
 
   Live.wireBanner(banner);
+  Live.markVisited(roomId);
+
+  // Sections scroll to just below the sticky bar, whose height changes with an announcement or
+  // the closing banner: a fixed margin would hide the heading of the section on screen.
+  var sticky = root.querySelector('.room-sticky');
+  if (sticky && window.ResizeObserver) {
+    new ResizeObserver(function () {
+      document.documentElement.style.setProperty('--sticky-height', sticky.offsetHeight + 'px');
+    }).observe(sticky);
+  }
 
   var clock = new Live.Countdown(document.getElementById('round-clock'), {
     announcer: document.getElementById('round-clock-announcer'),
   });
   clock.set(Live.parseTime(root.getAttribute('data-ends-at')));
 
+  /** While the room closes, say so if text is typed and not sent: it is kept, not lost. */
+  var closingUnsent = closingBanner.querySelector('[data-closing-unsent]');
+  function warnUnsent() {
+    if (closingUnsent) closingUnsent.hidden = !(feedback && feedback.unsent());
+  }
+
   Live.onTick(function (now) {
     if (state.closingUntil === null) return;
+    warnUnsent();
     var left = Math.max(0, Math.ceil((state.closingUntil - now) / 1000));
     closingText.textContent = left > 0 ? Live.t('closing', { seconds: left }) : Live.t('closing-now');
     closingBanner.setAttribute('data-seconds', String(left));
@@ -232,18 +254,39 @@
     if (next) showSection(next.getAttribute('data-section-key'));
   }
 
+  function start(planId, button) {
+    button.disabled = true;
+    live.emit('start_presentation', { room_id: roomId, plan_id: planId }).then(function (ack) {
+      button.disabled = false;
+      report(ack, Live.t('started'));
+      if (ack.ok && ack.presentation) applyPresentation(ack.presentation, { scroll: true });
+    });
+  }
+
   root.addEventListener('click', function (event) {
     var button = event.target.closest('button[data-action]');
     if (button) {
       var action = button.getAttribute('data-action');
       if (action === 'start') {
         var planId = Live.int(button, 'data-plan-id');
-        button.disabled = true;
-        live.emit('start_presentation', { room_id: roomId, plan_id: planId }).then(function (ack) {
-          button.disabled = false;
-          report(ack, Live.t('started'));
-          if (ack.ok && ack.presentation) applyPresentation(ack.presentation, { scroll: true });
-        });
+        var current = state.presentation;
+        if (current && !canDrive(current)) {
+          // Someone else is presenting: ask first, nobody loses the floor by a stray click.
+          state.pendingStart = { planId: planId, button: button };
+          takeoverText.textContent = Live.t('takeover-ask', { partner: partnerNames[String(current.presenter_partner_id)] || '' });
+          takeover.hidden = false;
+          takeover.querySelector('[data-action="takeover-yes"]').focus();
+        } else {
+          start(planId, button);
+        }
+      } else if (action === 'takeover-yes' && state.pendingStart) {
+        takeover.hidden = true;
+        start(state.pendingStart.planId, state.pendingStart.button);
+        state.pendingStart = null;
+      } else if (action === 'takeover-no') {
+        takeover.hidden = true;
+        if (state.pendingStart) state.pendingStart.button.focus();
+        state.pendingStart = null;
       } else if (action === 'next') {
         step(1);
       } else if (action === 'prev') {
@@ -279,7 +322,17 @@
 
   function decide() {
     if (live.replaying()) return;
-    if (state.movedTo && state.movedTo !== roomId) leave(roomUrl + state.movedTo, 'moving');
+    if (state.closed) closeDown();
+    else if (state.movedTo && state.movedTo !== roomId) leave(roomUrl + state.movedTo, 'moving');
+  }
+
+  /** The round is over: what waits in the outbox is sent (or shown as refused) first. */
+  function closeDown() {
+    if (state.leaving || !roundWasLive) return;
+    var settled = feedback ? feedback.settle() : Promise.resolve();
+    settled.then(function () {
+      leave(plenaryUrl, 'closed');
+    });
   }
 
   // ------------------------------------------------------------------ the connection
@@ -292,17 +345,21 @@
         .emit('join_workshop', { workshop_id: workshopId })
         .then(function (ack) {
           if (!ack.ok) throw new Error((ack.error && ack.error.message) || 'join_workshop');
-          // Reloaded after being moved: the server knows my room for the open round.
-          if (!isFacilitator && roundWasLive && ack.my_room_id && ack.my_room_id !== roomId) {
-            var rounds = (ack.workshop && ack.workshop.rounds) || [];
-            rounds.forEach(function (r) {
-              if (r.id === roundId && (r.status === 'open' || r.status === 'closing')) state.movedTo = ack.my_room_id;
-            });
-          }
+          var rounds = (ack.workshop && ack.workshop.rounds) || [];
+          rounds.forEach(function (r) {
+            if (r.id !== roundId) return;
+            // Reloaded after being moved: the server knows my room for the open round.
+            if (!isFacilitator && roundWasLive && ack.my_room_id && ack.my_room_id !== roomId &&
+                (r.status === 'open' || r.status === 'closing')) state.movedTo = ack.my_room_id;
+            // Closed while this page was offline: follow it to the plenary, do not join.
+            if (roundWasLive && r.status === 'closed') state.closed = true;
+          });
+          if (state.closed) return { ok: true, closed: true, last_seq: ack.last_seq };
           return api.emit('join_room', { room_id: roomId });
         })
         .then(function (ack) {
           if (!ack.ok) throw new Error((ack.error && ack.error.message) || 'join_room');
+          if (ack.closed) return typeof ack.last_seq === 'number' ? ack.last_seq : null;
           if (ack.presence) Live.renderPresence(presenceList, ack.presence.users, partnerNames);
           applyPresentation(ack.presentation || null, { scroll: first });
           return typeof ack.last_seq === 'number' ? ack.last_seq : null;
@@ -310,7 +367,7 @@
     },
     onReady: function (info) {
       decide();
-      if (feedback && !state.leaving) feedback.ready(info);
+      if (feedback && !state.leaving && !state.closed) feedback.ready(info);
     },
   });
   if (!live) return;
@@ -320,9 +377,17 @@
     if (p.room_id === roomId) Live.renderPresence(presenceList, p.users, partnerNames);
   });
 
-  live.on('presentation_started', function (p) {
+  live.on('presentation_started', function (p, meta) {
     var pr = p.presentation;
-    if (pr && (pr.room_id === undefined || pr.room_id === roomId)) applyPresentation(pr, { scroll: true });
+    if (!pr || (pr.room_id !== undefined && pr.room_id !== roomId)) return;
+    // My presentation was ended by this one (a take-over comes as ended + started together).
+    var tookOver = state.endedMine !== null && Date.now() - state.endedMine < 5000 && !canDrive(pr);
+    state.endedMine = null;
+    applyPresentation(pr, { scroll: true });
+    if (tookOver && !(meta && meta.replay)) {
+      statusLine.classList.add('is-error');
+      statusLine.textContent = Live.t('taken-over', { partner: partnerNames[String(pr.presenter_partner_id)] || '' });
+    }
   });
 
   live.on('section_shown', function (p) {
@@ -331,7 +396,9 @@
   });
 
   live.on('presentation_ended', function (p) {
-    if (state.presentation && state.presentation.id === p.presentation_id) applyPresentation(null);
+    if (!state.presentation || state.presentation.id !== p.presentation_id) return;
+    if (!isFacilitator && canDrive(state.presentation)) state.endedMine = Date.now();
+    applyPresentation(null);
   });
 
   live.on('timer', function (p) {
@@ -346,11 +413,32 @@
     closingText.textContent = Live.t('closing', { seconds: seconds });
     closingBanner.setAttribute('data-seconds', String(seconds));
     closingBanner.hidden = false;
-    closingSr.textContent = Live.t('closing-sr', { seconds: seconds });
+    closingSr.textContent = Live.t(p.by === 'time' ? 'closing-sr-time' : 'closing-sr', { seconds: seconds });
+    warnUnsent();
   });
 
   live.on('round_closed', function (p) {
-    if (p.round_id === roundId && roundWasLive) leave(plenaryUrl, 'closed');
+    if (p.round_id !== roundId) return;
+    state.closed = true;
+    closeDown();
+  });
+
+  // A partner joined or left this room: the plans shown follow who sits here now.
+  live.on('room_changed', function (p, meta) {
+    if (p.room_id !== roomId || state.leaving || (meta && meta.replay)) return;
+    var shown = Array.prototype.map.call(root.querySelectorAll('.room-plan'), function (panel) {
+      return Live.int(panel, 'data-partner-id');
+    });
+    var same = (p.partner_ids || []).every(function (id) {
+      return shown.indexOf(id) !== -1;
+    }) && shown.every(function (id) {
+      return (p.partner_ids || []).indexOf(id) !== -1;
+    });
+    if (same || (!isFacilitator && !(p.partner_ids || []).some(function (id) {
+      return myPartnerIds.indexOf(id) !== -1;
+    }))) return; // nothing to redraw, or I am the one moving out (room_assigned takes me)
+    state.leaving = true;
+    window.location.reload(); // drafts and the outbox are stored: nothing typed is lost
   });
 
   live.on('room_assigned', function (p) {

@@ -19,6 +19,7 @@ import uuid
 from urllib.parse import parse_qs, urlparse
 
 
+from collab.demo_content import GENERAL_FEEDBACK
 from tests.browser.demo import FACILITATOR, LAPTOP, PASSWORD, PHONE, RUTA, TOMASZ, shot, watch_console
 from tests.support.browser import ARTIFACTS_DIR, sign_in
 from tests.support.live_client import LiveClient
@@ -127,35 +128,40 @@ def test_owner_filters_answers_and_exports_the_feedback(collab_server, browser_p
     sign_in(page, server.url, RUTA, PASSWORD)
     page.goto(f"/plans/{plan_id}/feedback")
     expect(page.get_by_role("heading", level=1)).to_have_text("Feedback history")
-    expect(page.locator("article.fb-item")).to_have_count(len(REVIEW) + 1)  # and the general feedback
+    # and today's general feedback, and the past session's (demo data)
+    expect(page.locator("article.fb-item")).to_have_count(len(REVIEW) + 1 + len(GENERAL_FEEDBACK))
     expect(page.locator(".readiness svg.chart")).to_have_count(2)  # items on v1, the general one on v2
     quoted = page.locator(f"#item-{ids[0]}")
     expect(quoted.locator(".quote")).to_contain_text("only seaport")
     expect(page.locator(f"#item-{ids[3]} .replies")).to_contain_text("every quarter")
     expect(page.locator(f"#item-{ids[3]} .answer")).to_contain_text("in version 2")
 
-    # Filter by a criterion: only the two feasibility items stay.
+    # Filter by a criterion: only the feasibility items stay (two from the room, one from the past session).
     filters = page.get_by_role("form", name="Filter feedback")
     filters.get_by_label("Criterion").select_option("feasibility")
     filters.get_by_role("button", name="Filter").click()
     page.wait_for_url(re.compile(r"criterion=feasibility"))
     items = page.locator("article.fb-item")
-    expect(items).to_have_count(2)
-    expect(page.locator(".match-count")).to_have_text("2 items match these filters.")
+    expect(items).to_have_count(3)
+    expect(page.locator(".match-count")).to_have_text("3 items match these filters.")
     expect(page.locator(f"#item-{ids[1]}")).to_be_visible()
     expect(page.locator(f"#item-{ids[2]}")).to_be_visible()
     expect(page.locator(f"#item-{ids[0]}")).to_have_count(0)
     assert set(items.locator(".chip").all_inner_texts()) == {"Feasibility (who does what)"}
     expect(filters.get_by_label("Criterion")).to_have_value("feasibility")
 
-    # Declining without a reason is refused with a visible message; nothing changes.
+    # Declining without a reason is refused with a message at the item (where the page lands),
+    # the choice kept; nothing changes (issue 11.9).
     concern = page.locator(f"#item-{ids[1]}")
     concern.get_by_label("declined").check()
     concern.get_by_role("button", name="Save answer").click()
-    error = page.locator(".flash-error")
-    expect(error).to_be_visible()
-    expect(error).to_contain_text("A reason is required when declining.")
     concern = page.locator(f"#item-{ids[1]}")
+    error = concern.locator(".field-error")
+    expect(error).to_be_visible()
+    expect(error).to_be_in_viewport()
+    expect(error).to_contain_text("A reason is required when declining.")
+    expect(concern.get_by_label("declined")).to_be_checked()
+    expect(page.locator(".flash-error")).to_have_count(0)
     expect(concern.locator(".badge.status-open")).to_be_visible()
     expect(concern.locator(".answer")).to_have_count(0)
 
@@ -200,7 +206,9 @@ def test_owner_filters_answers_and_exports_the_feedback(collab_server, browser_p
     assert "Klaipėda" in text
     rows = list(csv.DictReader(io.StringIO(text)))
     assert {r["plan_title"] for r in rows} == {PLAN_TITLE}
-    assert {int(r["id"]) for r in rows} == {ids[1], ids[2]}  # the filter applies to the export too
+    # The filter applies to the export too: the room's two feasibility items and the past session's one.
+    assert {r["criterion"] for r in rows} == {"feasibility"} and len(rows) == 3
+    assert {ids[1], ids[2]} <= {int(r["id"]) for r in rows}
     declined = next(r for r in rows if int(r["id"]) == ids[1])
     assert declined["status"] == "declined" and declined["responded_by"] == RUTA_NAME
     assert "municipal IT budget" in declined["response"]
@@ -221,7 +229,9 @@ def test_owner_filters_answers_and_exports_the_feedback(collab_server, browser_p
     expect(page.get_by_role("heading", level=1)).to_have_text("The workshop as it happened")
     timeline = page.locator("ol.timeline")
     expect(timeline).to_contain_text("opened with 3 rooms")
-    expect(timeline).to_contain_text(f"Tomasz Szczepański gave a concern on {PLAN_TITLE}, section action-1")
+    # Section titles and room names, not internal keys (issue 11.17).
+    expect(timeline).to_contain_text(
+        f"Tomasz Szczepański gave a concern on {PLAN_TITLE}, section Action 1 – KEDS delivery dashboard (KLAMUN). (in Room 2)")
     expect(timeline.locator("li.event-feedback_updated")).not_to_have_count(0)
 
     assert not problems, problems
@@ -246,7 +256,7 @@ def test_history_pages_on_laptop_phone_and_paper(collab_server, browser_page, ex
         assert width <= page.viewport_size["width"], f"{device}: page is {width}px wide"
         _shot(page, f"feedback-{device}")
         page.goto(f"/plans/{plan_id}/feedback?criterion=feasibility&status=open")
-        expect(page.locator("article.fb-item")).to_have_count(2)
+        expect(page.locator("article.fb-item")).to_have_count(3)
         assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"], device
         _shot(page, f"feedback-filtered-{device}")
         page.goto(f"/plans/{plan_id}/dossier")

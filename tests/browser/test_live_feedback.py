@@ -169,11 +169,13 @@ def test_feedback_sent_offline_arrives_once_and_is_answered(collab_server, brows
     # He replies; the reply shows nested under the item on Rūta's page.
     mine.get_by_role("button", name="Reply").click()
     reply_form = mine.locator("form[data-fb-form=reply]")
-    expect(reply_form.get_by_label("Kind")).to_have_value("question")
+    # A reply has no kind unless one is chosen (issue 11.8).
+    expect(reply_form.get_by_label("Kind")).to_have_value("")
     reply = "Could annex 2 be linked from the action description?"
     reply_form.get_by_label("Your reply").fill(reply)
     reply_form.get_by_role("button", name="Send reply").click()
     expect(on_ruta.locator(".lf-replies .lf-item", has_text=reply)).to_have_count(1)
+    expect(on_ruta.locator(".lf-replies .lf-item", has_text=reply).locator(".lf-kind")).to_have_count(0)
     expect(mine.locator(".lf-replies .lf-item", has_text=reply)).not_to_have_class(PENDING)
     # Replies are not items of their own: the counts stay at one.
     expect(toc_count).to_have_attribute("data-count", "1")

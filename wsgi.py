@@ -43,8 +43,10 @@ def main() -> None:
 
     from eventlet import tpool, wsgi
 
+    from collab.realtime.frames import use_fast_masking
     from collab.services.offload import use_thread_pool
 
+    use_fast_masking()
     # Hashing and Markdown rendering run in real threads, so that neither a login storm nor
     # a huge plan stalls the live rooms.
     use_thread_pool(app, tpool.execute, app.config["OFFLOAD_CONCURRENCY"])

@@ -6,7 +6,7 @@ import sqlite3
 
 import psycopg
 
-from tests.support.writers import run_writers
+from bench.writers import run_writers
 
 SECONDS = 30
 

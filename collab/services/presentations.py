@@ -2,19 +2,20 @@
 from __future__ import annotations
 
 from datetime import datetime
+from types import SimpleNamespace
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import bindparam, func, select, update
 
 from collab.extensions import db
-from collab.models import LIVE, Plan, Presentation, Round, User
+from collab.models import LIVE, Plan, Presentation, Room, RoomPartner, Round, User, partner_members
 from collab.models.base import utcnow
 from collab.services import log, plans, shapes
 from collab.services.access import is_facilitator, is_member
 from collab.services.errors import Conflict, Forbidden, Invalid, NotFound
 from collab.services.inputs import PresentationRef, ShowSectionInput, StartPresentationInput
 from collab.services.publish import Published
-from collab.services.room_access import readable_room
+from collab.services.room_access import Seat, readable_room, section_texts
 from collab.services.unit_of_work import write
 
 
@@ -81,6 +82,43 @@ def show_section(actor: User, form: ShowSectionInput) -> dict:
         presentation.section_key = form.section_key
         payload = {"presentation_id": presentation.id, "section_key": form.section_key, "room_id": presentation.room_id}
         tx.publish(_event(presentation, rnd.workshop_id, "section_shown", payload, actor))
+    return payload
+
+
+def _presenting_query():
+    """Built once with bound parameters (see room_access._seated_query): the presentation, the
+    state of its round, and whether the presenter's partner still sits there with them."""
+    shown, rooms, rounds, seats, members = (Presentation.__table__, Room.__table__, Round.__table__, RoomPartner.__table__,
+                                            partner_members)
+    return (
+        select(shown.c.room_id, shown.c.plan_id, shown.c.plan_version, shown.c.presenter_partner_id, shown.c.ended_at, rounds.c.status,
+               select(func.count()).where(seats.c.room_id == shown.c.room_id, seats.c.partner_id == shown.c.presenter_partner_id)
+               .scalar_subquery(),
+               select(func.count()).where(members.c.user_id == bindparam("user_id"), members.c.partner_id == shown.c.presenter_partner_id)
+               .scalar_subquery())
+        .join(rooms, rooms.c.id == shown.c.room_id).join(rounds, rounds.c.id == rooms.c.round_id)
+        .where(shown.c.id == bindparam("presentation_id"))
+    )
+
+
+_PRESENTING = _presenting_query()
+_MOVE_TO = update(Presentation.__table__).where(Presentation.__table__.c.id == bindparam("presentation_id")).values(section_key=bindparam("key"))
+
+
+def show_section_in_seat(seat: Seat, form: ShowSectionInput) -> dict | None:
+    """The hot path of a presenter moving through their plan: one query for the state, one
+    update, the event. None for anything else (a facilitator presenting, another room, an
+    ended presentation, an unknown section): `show_section` then decides and explains."""
+    with write() as tx:
+        connection = db.session.connection()
+        row = connection.execute(_PRESENTING, {"presentation_id": form.presentation_id, "user_id": seat.user_id}).first()
+        if (row is None or row.room_id != seat.room_id or row.ended_at is not None or row.status not in LIVE
+                or not row[6] or not row[7] or form.section_key not in section_texts(seat, row.plan_id, row.plan_version)):
+            return None
+        connection.execute(_MOVE_TO, {"presentation_id": form.presentation_id, "key": form.section_key})
+        payload = {"presentation_id": form.presentation_id, "section_key": form.section_key, "room_id": seat.room_id}
+        tx.publish(log.append(seat.workshop_id, "section_shown", payload, log.room_audience(seat.workshop_id, seat.room_id),
+                              room_id=seat.room_id, actor=SimpleNamespace(id=seat.user_id)))
     return payload
 
 

@@ -56,8 +56,16 @@ def rate_limited_as_expensive(view: Callable) -> Callable:
 def init_app(app: Flask) -> None:
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("SOCKETIO_MESSAGE_QUEUE") or "memory://")
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
+    app.after_request(_retry_after_at_least_a_second)  # before the limiter's: runs after it
     limiter.init_app(app)
     app.extensions["collab.heavy_slots"] = threading.BoundedSemaphore(app.config["HEAVY_CONCURRENCY"])
+
+
+def _retry_after_at_least_a_second(response):
+    """A window about to reset says `Retry-After: 0`, which invites the very next request."""
+    if response.headers.get("Retry-After") == "0":
+        response.headers["Retry-After"] = "1"
+    return response
 
 
 @contextmanager

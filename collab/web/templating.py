@@ -8,11 +8,17 @@ from flask import Flask
 from flask_babel import format_datetime, get_locale
 from flask_babel import lazy_gettext as _l
 
+# Labels are in sentence case (badges, legends, choices); a sentence that uses one lowers it.
 STATUS_LABELS = {
-    "scheduled": _l("scheduled"), "live": _l("live"), "ended": _l("ended"),
-    "pending": _l("pending"), "open": _l("open"), "closing": _l("closing"), "closed": _l("closed"),
+    "scheduled": _l("Scheduled"), "live": _l("Live"), "ended": _l("Ended"),
+    "pending": _l("Pending"), "open": _l("Open"), "closing": _l("Closing"), "closed": _l("Closed"),
 }
-STATE_LABELS = {"same": _l("unchanged"), "changed": _l("changed"), "added": _l("added"), "removed": _l("removed")}
+STATE_LABELS = {"same": _l("Unchanged"), "changed": _l("Changed"), "added": _l("Added"), "removed": _l("Removed")}
+FEEDBACK_STATUS_LABELS = {
+    "open": _l("Open"), "accepted": _l("Accepted"), "declined": _l("Declined"),
+    "addressed": _l("Addressed"), "deferred": _l("Deferred"), "withdrawn": _l("Withdrawn"),
+}
+KIND_LABELS = {"strength": _l("Strength"), "question": _l("Question"), "suggestion": _l("Suggestion"), "concern": _l("Concern")}
 LANGUAGES = [("en", "English"), ("lt", "Lietuvių"), ("pl", "Polski"), ("es", "Español"), ("hu", "Magyar"), ("it", "Italiano")]
 
 
@@ -31,4 +37,7 @@ def register(app: Flask) -> None:
 
     @app.context_processor
     def _globals() -> dict:
-        return {"current_locale": str(get_locale() or "en"), "languages": LANGUAGES}
+        return {
+            "current_locale": str(get_locale() or "en"), "languages": LANGUAGES,
+            "kind_labels": KIND_LABELS, "feedback_status_labels": FEEDBACK_STATUS_LABELS,
+        }

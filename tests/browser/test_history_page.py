@@ -153,14 +153,14 @@ def test_owner_filters_answers_and_exports_the_feedback(collab_server, browser_p
     # Declining without a reason is refused with a message at the item (where the page lands),
     # the choice kept; nothing changes (issue 11.9).
     concern = page.locator(f"#item-{ids[1]}")
-    concern.get_by_label("declined").check()
+    concern.get_by_label("Declined").check()
     concern.get_by_role("button", name="Save answer").click()
     concern = page.locator(f"#item-{ids[1]}")
     error = concern.locator(".field-error")
     expect(error).to_be_visible()
     expect(error).to_be_in_viewport()
     expect(error).to_contain_text("A reason is required when declining.")
-    expect(concern.get_by_label("declined")).to_be_checked()
+    expect(concern.get_by_label("Declined")).to_be_checked()
     expect(page.locator(".flash-error")).to_have_count(0)
     expect(concern.locator(".badge.status-open")).to_be_visible()
     expect(concern.locator(".answer")).to_have_count(0)
@@ -168,9 +168,9 @@ def test_owner_filters_answers_and_exports_the_feedback(collab_server, browser_p
     # Decline with a reason, by keyboard only: the radio, the reason, Enter.
     page.goto(f"/plans/{plan_id}/feedback?criterion=feasibility")
     concern = page.locator(f"#item-{ids[1]}")
-    concern.get_by_label("declined").focus()
+    concern.get_by_label("Declined").focus()
     page.keyboard.press("Space")
-    expect(concern.get_by_label("declined")).to_be_checked()
+    expect(concern.get_by_label("Declined")).to_be_checked()
     reason = concern.get_by_label(re.compile("Reason or note"))
     reason.focus()
     page.keyboard.type("The dashboard runs on the municipal IT budget; its upkeep is in the 2027 budget line.")
@@ -180,7 +180,7 @@ def test_owner_filters_answers_and_exports_the_feedback(collab_server, browser_p
     concern = page.locator(f"#item-{ids[1]}")
     expect(concern.locator(".fb-head .badge.status-declined")).to_be_visible()
     answer = concern.locator(".answer")
-    expect(answer).to_contain_text("declined")
+    expect(answer).to_contain_text("Declined")
     expect(answer).to_contain_text("municipal IT budget")
     expect(answer).to_contain_text(RUTA_NAME)
     assert parse_qs(urlparse(page.url).query).get("criterion") == ["feasibility"], page.url
@@ -189,9 +189,9 @@ def test_owner_filters_answers_and_exports_the_feedback(collab_server, browser_p
     expect(change.locator(".answer-form")).to_be_hidden()
     change.locator("summary").focus()
     page.keyboard.press("Enter")
-    expect(change.get_by_label("declined")).to_be_checked()
+    expect(change.get_by_label("Declined")).to_be_checked()
     expect(change.get_by_label(re.compile("Reason or note"))).to_have_value(re.compile("municipal IT budget"))
-    expect(change.get_by_label("reopen")).to_be_visible()
+    expect(change.get_by_label("Reopen")).to_be_visible()
 
     # The CSV link downloads what is shown: UTF-8 with a BOM, every letter kept, the new status.
     with page.expect_download() as info:

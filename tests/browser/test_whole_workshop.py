@@ -183,15 +183,15 @@ def test_the_whole_workshop(collab_server, browser_page, expect, tmp_path):
     # 9. The facilitator ends the workshop; the plenary pages show it.
     board.get_by_label("The workshop is over: no more rounds").check()
     board.get_by_role("button", name="End the workshop").click()
-    expect(board.locator("[data-workshop-status]")).to_have_text("ended")
-    expect(people["ruta"].locator("[data-workshop-status]")).to_have_text("ended")
+    expect(board.locator("[data-workshop-status]")).to_have_text("Ended")
+    expect(people["ruta"].locator("[data-workshop-status]")).to_have_text("Ended")
 
     # 10. Rūta answers Tomasz's concern on the history page; the whole-plan remark is there.
     ruta = people["ruta"]
     ruta.goto(f"/plans/{klaipeda_plan}/feedback")
     expect(ruta.locator("#section-whole-plan")).to_contain_text("Finalisation is a long process")
     item = ruta.locator("article.fb-item", has_text=feedback["ruta"]["text"])
-    item.get_by_label("accepted").check()
+    item.get_by_label("Accepted").check()
     item.get_by_label(re.compile("Reason or note")).fill("Yes: a table of owners goes into action 1.")
     item.get_by_role("button", name="Save answer").click()
     expect(ruta.locator(".flash-success")).to_contain_text("Answer saved.")

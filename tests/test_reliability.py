@@ -1,6 +1,7 @@
 """Faults and attacks from RELIABILITY.md against the real server: S10, S15, S16, S25."""
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import subprocess
@@ -8,6 +9,7 @@ import sys
 import threading
 import time
 
+import aiohttp
 import pytest
 import requests
 import socketio
@@ -113,3 +115,92 @@ def test_anonymous_socket_is_refused_over_polling_too(collab_server):
     client = socketio.Client(reconnection=False)
     with pytest.raises(socketio.exceptions.ConnectionError):
         client.connect(server.url, transports=["polling"], wait_timeout=5)
+
+
+DEMO_MEMBERS = [
+    "katarzyna.zajac@acep.collab.example", "michal.wroblewski@acep.collab.example", "begona.ibanez@sodebur.collab.example",
+    "alejandro.nunez@sodebur.collab.example", RUTA, "mindaugas.zukauskas@klaipeda.collab.example", TOMASZ,
+    "agnieszka.kolodziej@rrda.collab.example", "agnes.szoke@pannon.collab.example", "gergely.varhelyi@pannon.collab.example",
+    "chiara.colombo@lomb.collab.example", "niccolo.brambilla@lomb.collab.example",
+]
+
+
+class _Holder:
+    """An asyncio client that rejoins and resumes after every reconnection."""
+
+    def __init__(self, url: str, cookies: dict) -> None:
+        self.url = url
+        # The cookie goes into the client's jar, as a browser keeps it: aiohttp would drop a
+        # Cookie header given by hand when it reconnects.
+        self.http = aiohttp.ClientSession(cookies=cookies)
+        self.sio = socketio.AsyncClient(reconnection=True, reconnection_delay=0.2, reconnection_delay_max=2, http_session=self.http)
+        self.announcements: list[int] = []
+        self.last_seq = 0
+        self.sio.on("connect", self._connected)
+        self.sio.on("*", self._event)
+
+    async def _event(self, name, data=None) -> None:
+        if isinstance(data, dict) and isinstance(data.get("seq"), int):
+            self.last_seq = max(self.last_seq, data["seq"])
+            if name == "announcement" and data["seq"] not in self.announcements:  # resume may re-send: keep the first
+                self.announcements.append(data["seq"])
+
+    async def _connected(self) -> None:
+        asyncio.get_running_loop().create_task(self._rejoin())
+
+    async def _rejoin(self) -> None:
+        after = self.last_seq
+        await self.sio.call("join_workshop", {"workshop_id": 1}, timeout=60)
+        await self.sio.call("resume", {"workshop_id": 1, "after_seq": after}, timeout=60)
+
+    async def connect(self) -> None:
+        await self.sio.connect(self.url, headers={"Origin": self.url}, transports=["websocket"], wait_timeout=30)
+
+    async def close(self) -> None:
+        await self.sio.disconnect()
+        await self.http.close()
+
+
+def test_s17_five_hundred_clients_connect_and_come_back_after_a_kill(collab_server):
+    """500 clients connect within seconds; the server is killed (-9) and restarted under them:
+    all reconnect, rejoin and resume, and each holds every announcement exactly once."""
+    server = collab_server(demo=True, SOCKETS_PER_USER="60")
+    cookies = [{c.name: c.value for c in server.login(email, PASSWORD).cookies} for email in DEMO_MEMBERS]
+
+    async def scenario() -> list[_Holder]:
+        holders = [_Holder(server.url, cookies[n % len(cookies)]) for n in range(500)]
+        started = time.monotonic()
+        gate = asyncio.Semaphore(50)
+
+        async def connect(holder: _Holder) -> None:
+            async with gate:
+                await holder.connect()
+
+        await asyncio.gather(*(connect(holder) for holder in holders))
+        assert time.monotonic() - started < 60
+        await _announce_and_wait(server, holders, count=1)
+        server.kill()
+        await asyncio.sleep(1)
+        server.start()
+        await _announce_and_wait(server, holders, count=2)
+        await asyncio.gather(*(holder.close() for holder in holders))
+        return holders
+
+    holders = asyncio.run(scenario())
+    assert all(len(holder.announcements) == 2 for holder in holders)
+
+
+async def _announce_and_wait(server, holders, count: int) -> None:
+    """The facilitator announces (over a socket of its own); every holder must get it."""
+    facilitator = await asyncio.to_thread(lambda: LiveClient(server, server.login(FACILITATOR, PASSWORD), reconnection=False))
+    deadline = time.monotonic() + 60
+    while True:  # after a restart the holders may still be rejoining: announce once they are back
+        ack = await asyncio.to_thread(facilitator.call, "broadcast", {"workshop_id": 1, "message": f"Announcement {count}"})
+        if ack.get("ok"):
+            break
+        assert time.monotonic() < deadline, ack
+        await asyncio.sleep(0.5)
+    while any(len(set(holder.announcements)) < count for holder in holders):
+        assert time.monotonic() < deadline, sum(len(set(holder.announcements)) >= count for holder in holders)
+        await asyncio.sleep(0.2)
+    await asyncio.to_thread(facilitator.close)

@@ -184,7 +184,7 @@ def test_facilitator_ends_the_workshop(world, client, login):
         rounds.open_round(world.facilitator, RoundRef(round_id=later.id))
     login(world.lt_member)
     for page in ("/", f"/workshops/{world.workshop.id}"):
-        assert re.search(r'status-ended"[^>]*>ended<', client.get(page).get_data(as_text=True)), page
+        assert re.search(r'status-ended"[^>]*>Ended<', client.get(page).get_data(as_text=True)), page
 
 
 def test_a_move_tells_both_rooms_who_sits_there_now(world, published, client, login):

@@ -229,11 +229,16 @@ def run(argv: list[str], save: bool) -> int:
             lines.append({"attack": name, "bystander_healthz_ms": bystander.percentiles(bystander.healthz_ms),
                           "bystander_fanout_ms": bystander.percentiles(bystander.feedback_ms), "bystander_lost": bystander.lost,
                           "attacker_answers": answers})
+        except Exception as exc:  # a server that falls over under an attack is a figure too
+            lines.append({"attack": name, "failed": repr(exc)[:300]})
         finally:
             server.close()
     report("abuse", lines, save)
     print("\nattack                  bystander /healthz p50/p99 ms   fan-out p50/p99 ms")
     for line in lines:
+        if "failed" in line:
+            print(f"  {line['attack']:<22} failed: {line['failed'][:80]}")
+            continue
         h, f = line["bystander_healthz_ms"], line["bystander_fanout_ms"]
         print(f"  {line['attack']:<22} {h['p50']:>8.1f} / {h['p99']:<8.1f}        {f['p50']:>7.1f} / {f['p99']:.1f}")
     return 0

@@ -102,6 +102,14 @@ def test_breakout_round_end_to_end(collab_server, browser_page, expect):
     board.locator("#broadcast-form").get_by_role("button", name="Send").click()
     expect(tomasz.locator("#announcement-banner")).to_be_visible()
     expect(tomasz.locator("#announcement-banner")).to_contain_text("Five more minutes")
+    # The sticky bar, taller now with the banner, never hides the heading of a section brought
+    # into view (issue 11.11): sections scroll to below the bar's real height.
+    section = tomasz.locator(".room-plan:not([hidden]) .plan-section").last
+    section.evaluate("s => s.scrollIntoView()")
+    tomasz.wait_for_timeout(300)
+    bar = tomasz.locator(".room-sticky").bounding_box()
+    heading = section.locator("h2").bounding_box()
+    assert heading["y"] >= bar["y"] + bar["height"] - 1, (heading, bar)
 
     # The facilitator closes the round with a 5 second countdown.
     board.get_by_label("Countdown (seconds)").fill("5")

@@ -51,19 +51,13 @@ class RawSocket:
 
     def frames_until_closed(self, timeout: float) -> list[str]:
         """Every frame received until the server ends this socket (`41` or a close), or raise."""
-        frames, deadline = [], time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                frame = self.next_frame(timeout=max(0.05, deadline - time.monotonic()))
-            except websocket.WebSocketTimeoutException:
-                break
-            frames.append(frame)
-            if frame in ("", "41") or frame.startswith("1"):
-                return frames
+        frames = self.frames_for(timeout)
+        if frames and (frames[-1] in ("", "41") or frames[-1].startswith("1")):
+            return frames
         raise AssertionError(f"socket still open after {timeout}s; got {frames}")
 
     def frames_for(self, seconds: float) -> list[str]:
-        """Every frame received in the next `seconds` (stops early if the socket closes)."""
+        """Every frame received in the next `seconds`, stopping early once the socket is ended."""
         frames, deadline = [], time.monotonic() + seconds
         while time.monotonic() < deadline:
             try:
@@ -71,7 +65,7 @@ class RawSocket:
             except websocket.WebSocketTimeoutException:
                 break
             frames.append(frame)
-            if frame == "":
+            if frame in ("", "41") or frame.startswith("1"):
                 break
         return frames
 

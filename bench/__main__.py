@@ -5,7 +5,7 @@ import argparse
 import importlib
 import sys
 
-SCENARIOS = {name: f"bench.{name}" for name in ("rooms", "workshop", "history", "reconnect", "capacity", "scaleout", "abuse")}
+SCENARIOS = {name: f"bench.{name}" for name in ("rooms", "workshop", "hotpath", "history", "reconnect", "capacity", "scaleout", "abuse")}
 
 
 def main() -> int:

@@ -60,6 +60,7 @@ class Server:
                     "SECRET_KEY": "bench-secret-key-0123456789abcdef0123456789", "COLLAB_INSTANCE": str(workdir), **env}
         self.log = open(workdir / "server.log", "ab")
         self.proc: subprocess.Popen | None = None
+        self.profiler: subprocess.Popen | None = None
 
     def cli(self, *args: str) -> None:
         subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", *args], cwd=ROOT, env=self.env, check=True,
@@ -69,9 +70,11 @@ class Server:
         self.proc = subprocess.Popen([sys.executable, "wsgi.py"], cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT,
                                      start_new_session=True)
         wait_ready(f"{self.url}/healthz", self.proc, "collab")
+        self.profiler = start_profiler(self.proc.pid)
         return self
 
     def stop(self) -> None:
+        stop_profiler(self.profiler)
         stop_group(self.proc)
 
     def login(self, email: str, password: str) -> requests.Session:
@@ -93,6 +96,22 @@ def wait_ready(url: str, proc: subprocess.Popen, name: str, timeout: float = 30)
         time.sleep(0.1)
     stop_group(proc)
     raise RuntimeError(f"{name} did not start (exit code {proc.poll()}); see its log")
+
+
+def start_profiler(pid: int) -> subprocess.Popen | None:
+    """With BENCH_PROFILE=FILE, py-spy samples the server while it runs and writes collapsed
+    stacks (one line per stack, with its sample count) to FILE when the benchmark stops it."""
+    out = os.environ.get("BENCH_PROFILE")
+    if not out:
+        return None
+    return subprocess.Popen([str(Path(sys.executable).with_name("py-spy")), "record", "--pid", str(pid), "--format", "raw", "--rate", "250",
+                             "--nonblocking", "--output", out], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+
+
+def stop_profiler(profiler: subprocess.Popen | None) -> None:
+    if profiler is not None and profiler.poll() is None:
+        profiler.send_signal(signal.SIGINT)  # py-spy writes its file on SIGINT
+        profiler.wait(30)
 
 
 def stop_group(proc: subprocess.Popen | None) -> None:

@@ -13,6 +13,7 @@ from collab.models.base import utcnow
 from collab.services import log, plans, shapes
 from collab.services.access import can_read_plan, is_member, partner_ids_of
 from collab.services.errors import Conflict, Forbidden, Invalid, NotFound
+from collab.services.group_commit import together
 from collab.services.inputs import FeedbackEdit, FeedbackInput, FeedbackRef, ResponseInput
 from collab.services.markdown import TooComplex, render
 from collab.services.presentations import active_presentation
@@ -157,6 +158,10 @@ def submit_in_seat(seat: Seat, form: FeedbackInput) -> dict | None:
             or (form.criterion is not None and form.criterion not in seat.rubric_keys)):
         return None
     rendered = body_html(form.body)
+    return together(lambda: _insert_in_seat(seat, form, plan_partner, rendered))
+
+
+def _insert_in_seat(seat: Seat, form: FeedbackInput, plan_partner: int, rendered: str) -> dict | None:
     with write() as tx:
         version = still_seated(seat, form.plan_id)
         section = section_texts(seat, form.plan_id, version).get(form.section_key) if version is not None else None

@@ -1,0 +1,118 @@
+"""Group commit: hot-path writes that arrive together share one transaction.
+
+When a round opens or a facilitator asks for comments, a dozen members post at the same
+moment. Each item alone is a few statements, but BEGIN IMMEDIATE, COMMIT and the session's
+bookkeeping around them cost a quarter of its CPU; on the one event loop that every room
+shares, those costs queue up and the last item of a burst waits for all the others.
+
+`together(work)` runs `work()` (which opens its own `write()` unit, and so joins the shared
+one) in a batch with whatever other sockets have ready at this moment. The first caller
+leads: it lets every other ready socket add its work (one turn of the event loop), then runs
+the whole batch in one unit of work and commits once. Every caller still gets its answer only
+after the commit that stored its write ("acknowledged means stored"), and the events go out
+after that commit, in order.
+
+If anything in a batch fails, the batch is rolled back and each piece of work runs again
+alone, so one caller's error never becomes another's. When the database is busy, everyone
+in the batch hears so at once (waiting again for each would multiply the wait).
+"""
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+from flask import current_app
+
+from collab.services.errors import Busy
+from collab.services.unit_of_work import end_read, write
+
+T = TypeVar("T")
+
+
+class _Job:
+    __slots__ = ("work", "done", "leads", "result", "error")
+
+    def __init__(self, work: Callable[[], object]) -> None:
+        self.work = work
+        self.done = threading.Event()
+        self.leads = False
+        self.result: object = None
+        self.error: BaseException | None = None
+
+    def answer(self):
+        if self.error is not None:
+            raise self.error
+        return self.result
+
+
+class GroupCommit:
+    """One per process (see `together`). Followers wait on their job; the leader runs the batch
+    and then hands the lead to the first job that arrived meanwhile, if any."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.queue: list[_Job] = []
+        self.running = False
+
+    def run(self, work: Callable[[], T]) -> T:
+        job = _Job(work)
+        with self.lock:
+            self.queue.append(job)
+            if not self.running:
+                self.running = job.leads = True
+        if not job.leads:
+            job.done.wait()  # answered by a leader, or woken to lead the next batch
+        if job.leads:
+            self._lead()
+        return job.answer()
+
+    def _lead(self) -> None:
+        end_read()
+        time.sleep(0)  # one turn of the event loop: every socket with work ready adds it now
+        with self.lock:
+            jobs, self.queue = self.queue, []
+        try:
+            _commit_together(jobs)
+        finally:
+            for job in jobs:  # interrupted (the leader's green thread killed, say): nobody waits forever
+                if not job.done.is_set():
+                    job.error = RuntimeError("the batch this write was in did not finish")
+                    job.done.set()
+            with self.lock:
+                if self.queue:  # arrived while this batch ran: the first of them leads the next
+                    self.queue[0].leads = True
+                    self.queue[0].done.set()
+                else:
+                    self.running = False
+
+
+def _commit_together(jobs: list[_Job]) -> None:
+    if len(jobs) > 1:
+        try:
+            with write():
+                results = [job.work() for job in jobs]
+        except Busy as exc:
+            for job in jobs:
+                job.error = exc
+                job.done.set()
+            return
+        except Exception:
+            pass  # rolled back: each runs alone below and meets its own error, if any
+        else:
+            for job, result in zip(jobs, results):
+                job.result = result
+                job.done.set()
+            return
+    for job in jobs:
+        try:
+            job.result = job.work()
+        except Exception as exc:  # handed to its own caller
+            job.error = exc
+        job.done.set()
+
+
+def together(work: Callable[[], T]) -> T:
+    """Run `work()` (a function that writes through `write()`) batched with concurrent callers."""
+    return current_app.extensions.setdefault("collab.group_commit", GroupCommit()).run(work)

@@ -1,0 +1,97 @@
+"""Group commit (services/group_commit.py): writes that wait together share one commit, each
+caller is answered only after the commit that stored its write, and an error stays with the
+caller whose work raised it."""
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+from sqlalchemy import event, select
+
+from collab.extensions import db
+from collab.models import WorkshopEvent
+from collab.services import log
+from collab.services.group_commit import GroupCommit, together
+from collab.services.publish import Audience
+from collab.services.unit_of_work import write
+
+
+@pytest.fixture
+def batching(app, world, published):
+    """A fresh GroupCommit, the commits made, and a runner that calls `together` on threads.
+
+    The first caller's work holds its batch open until released, so the callers started
+    meanwhile queue up and form the next batch, deterministically."""
+    gc = app.extensions["collab.group_commit"] = GroupCommit()
+    commits: list[int] = []
+    event.listen(db.engine, "commit", lambda _conn: commits.append(1))
+    workshop_id = world.workshop.id
+    released, holding = threading.Event(), threading.Event()
+    answers: dict[str, object] = {}
+
+    def append(name: str) -> int:
+        with write() as tx:
+            published_event = log.append(workshop_id, "test_written", {"name": name}, Audience(workshop_id))
+            tx.publish(published_event)
+            return published_event.event["seq"]
+
+    def held() -> int:
+        holding.set()
+        released.wait(10)
+        return append("held")
+
+    def call(name: str, work) -> threading.Thread:
+        def run() -> None:
+            with app.app_context():
+                try:
+                    answers[name] = together(work)
+                except Exception as exc:  # the caller's own error, kept for the assertion
+                    answers[name] = exc
+                finally:
+                    db.session.remove()
+
+        thread = threading.Thread(target=run)
+        thread.start()
+        return thread
+
+    def run_batch(works: dict) -> None:
+        threads = [call("held", held)]
+        assert holding.wait(10)
+        threads += [call(name, work) for name, work in works.items()]
+        deadline = time.monotonic() + 10
+        while len(gc.queue) < len(works) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        commits.clear()
+        released.set()
+        for thread in threads:
+            thread.join(10)
+
+    stored = lambda: sorted(db.session.scalars(select(WorkshopEvent.data["name"].as_string()).where(  # noqa: E731
+        WorkshopEvent.type == "test_written")))
+    return type("Batching", (), {"append": staticmethod(append), "run": staticmethod(run_batch), "answers": answers,
+                                 "commits": commits, "workshop_id": workshop_id, "stored": staticmethod(stored), "gc": gc})
+
+
+def test_writes_that_wait_together_share_one_commit(batching, published):
+    batching.run({name: (lambda n=name: batching.append(n)) for name in ("a", "b", "c")})
+    assert all(isinstance(batching.answers[name], int) for name in ("held", "a", "b", "c")), batching.answers
+    assert len(batching.commits) == 2  # the held caller's batch, then a, b and c together
+    assert batching.stored() == ["a", "b", "c", "held"]
+    seqs = [batching.answers[name] for name in ("held", "a", "b", "c")]
+    assert len(set(seqs)) == 4
+    sent = [p.event["seq"] for p in published.items if p.event["type"] == "test_written"]
+    assert sent == sorted(sent) and set(sent) == set(seqs)  # published after the commits, in order
+    assert not batching.gc.running and not batching.gc.queue
+
+
+def test_an_error_stays_with_its_caller_and_the_others_are_stored(batching):
+    def broken() -> None:
+        with write() as tx:
+            tx.publish(log.append(batching.workshop_id, "test_written", {"name": "broken"}, Audience(batching.workshop_id)))
+            raise ValueError("this caller's own mistake")
+
+    batching.run({"a": lambda: batching.append("a"), "broken": broken, "b": lambda: batching.append("b")})
+    assert isinstance(batching.answers["broken"], ValueError)
+    assert isinstance(batching.answers["a"], int) and isinstance(batching.answers["b"], int)
+    assert batching.stored() == ["a", "b", "held"]  # nothing of the broken caller's work

@@ -43,7 +43,7 @@ def raise_hand(actor: User, form: RoomRef) -> dict:
             update(Room).where(Room.id == room.id, Room.hand_raised_at.is_(None))
             .values(hand_raised_at=now, hand_raised_by_id=actor.id).execution_options(synchronize_session=False)
         ).rowcount
-        db.session.refresh(room, ["hand_raised_at", "hand_raised_by"])
+        db.session.refresh(room, ["hand_raised_at", "hand_raised_by_id", "hand_raised_by"])
         hand = hand_of(room)
         if raised:
             tx.publish(log.append(rnd.workshop_id, "hand_raised", hand, log.room_audience(rnd.workshop_id, room.id),

@@ -164,6 +164,9 @@ def test_the_room_page_and_the_board_show_a_raised_hand(live, client, login):
     board = client.get(f"/workshops/{live.workshop.id}/board").get_data(as_text=True)
     assert "Help asked by Rūta" in board and "board-room has-hand" in board
     assert_inert(board)
+    ack_of(live.fac_sio, "lower_hand", {"room_id": live.room_a.id})
+    timeline = client.get(f"/workshops/{live.workshop.id}/timeline").get_data(as_text=True)
+    assert "Rūta asked for help. (in A)" in timeline and "Gintarė lowered the hand. (in A)" in timeline
 
 
 # --- video-call links ---------------------------------------------------------------------------

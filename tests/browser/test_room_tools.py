@@ -119,4 +119,12 @@ def test_hand_message_call_link_and_resources(collab_server, browser_page, expec
     board.set_viewport_size(PHONE)
     shot(board, "room-tools-board-phone", card2)
 
+    # The workshop page lists the resources, with the facilitator's form to add more.
+    board.set_viewport_size(LAPTOP)
+    board.goto("/workshops/1")
+    listed = board.locator("#resources .resource")
+    expect(listed).to_have_count(4)
+    expect(board.locator("#resources").get_by_role("button", name="Add resource")).to_be_visible()
+    shot(board, "room-tools-workshop-resources-laptop", board.locator("#resources"))
+
     assert problems == []

@@ -116,6 +116,11 @@ class Config:
     ROUND_GRACE_SECONDS = int(os.environ.get("ROUND_GRACE_SECONDS", "30"))
     TIMER_POLL_SECONDS = float(os.environ.get("TIMER_POLL_SECONDS", "0.5"))
 
+    # Rooms without a video-call link entered by a facilitator get this address followed by the
+    # room's id and a token only the server can make (e.g. "https://meet.jit.si/collab-");
+    # empty: no link unless one is entered.
+    VIDEO_CALL_BASE_URL = os.environ.get("VIDEO_CALL_BASE_URL", "").strip()
+
     LANGUAGES = ["en", "lt", "pl", "es", "hu", "it"]
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_TRANSLATION_DIRECTORIES = str(Path(__file__).resolve().parent / "translations")

@@ -36,6 +36,19 @@ PAST_WORKSHOP: dict[str, str] = {
     "starts_at": "2026-01-22T09:00:00Z",
 }
 
+# The workshop's resources (links kept with it, shown on its page and in its rooms): what the
+# partners watch or read before and between the rounds.
+RESOURCES: list[dict[str, str]] = [
+    {"title": "Recording: the partners' first presentations of their Action Plans (kick-off, 22 January)",
+     "url": "https://media.collab.example/kick-off/first-presentations", "kind": "recording"},
+    {"title": "Study visit to Klaipėda: the KEDS marketing council at work",
+     "url": "https://media.collab.example/study-visits/klaipeda", "kind": "video"},
+    {"title": "Study visit to Lubelskie: export vouchers for SMEs",
+     "url": "https://media.collab.example/study-visits/lubelskie", "kind": "video"},
+    {"title": "Interreg Europe Action Plan template",
+     "url": "https://media.collab.example/documents/action-plan-template", "kind": "document"},
+]
+
 ROOMS: list[dict[str, Any]] = [
     {"name": "Room 1", "partners": ["ACEP", "SODEBUR"]},
     {"name": "Room 2", "partners": ["KLAIPEDA", "RRDA"]},

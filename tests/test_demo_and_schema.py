@@ -8,12 +8,12 @@ from sqlalchemy import create_engine, func, select
 
 from collab import create_app
 from collab.extensions import db
-from collab.models import FeedbackItem, Partner, Plan, Room, User, Workshop
+from collab.models import FeedbackItem, Partner, Plan, Room, User, Workshop, WorkshopResource
 from config import TestingConfig
 
 
 def _counts() -> dict[str, int]:
-    return {m.__name__: db.session.scalar(select(func.count()).select_from(m)) for m in (User, Partner, Plan, Workshop, Room, FeedbackItem)}
+    return {m.__name__: db.session.scalar(select(func.count()).select_from(m)) for m in (User, Partner, Plan, Workshop, Room, FeedbackItem, WorkshopResource)}
 
 
 def klaipeda_plan_id() -> int:
@@ -27,13 +27,14 @@ def test_demo_loads_the_partnership_once(app):
     assert "facilitator@collab.example" in first.output and "workshop-demo-2026" in first.output
     counts = _counts()
     # The workshop to run, and a past session (same three rooms) that has happened.
-    assert counts == {"User": 13, "Partner": 6, "Plan": 6, "Workshop": 2, "Room": 6, "FeedbackItem": 30}
+    assert counts == {"User": 13, "Partner": 6, "Plan": 6, "Workshop": 2, "Room": 6, "FeedbackItem": 30, "WorkshopResource": 4}
     second = runner.invoke(args=["demo"])
     assert second.exit_code == 0
     assert _counts() == counts
     to_run, past = db.session.scalars(select(Workshop).order_by(Workshop.id)).all()
     assert to_run.status == "scheduled" and [r.status for r in to_run.rounds] == ["pending"]
     assert past.status == "ended" and [r.status for r in past.rounds] == ["closed"]
+    assert {r.kind for r in to_run.resources} == {"recording", "video", "document"} and not past.resources
     general = db.session.scalars(select(FeedbackItem).where(FeedbackItem.plan_id == klaipeda_plan_id(), FeedbackItem.workshop_id == past.id)).all()
     assert len(general) == 5 and {i.section_key for i in general} == {"executive-summary", "endorsement", "action-1"}
     klaipeda = db.session.scalar(select(Partner).where(Partner.short_name == "KLAIPEDA"))

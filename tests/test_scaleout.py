@@ -32,6 +32,11 @@ def test_two_workers_share_rooms_through_redis(collab_server, postgres_server, r
     assert ruta.wait_for("feedback_added")["feedback"]["id"] == ack["feedback"]["id"]  # posted on B, seen on A
     presentation = ruta.call("start_presentation", {"room_id": room, "plan_id": plan["id"]})["presentation"]
     assert tomasz.wait_for("presentation_started")["presentation"]["id"] == presentation["id"]
+    # A hand raised on B reaches the board on A; lowered on A, it clears on B.
+    assert tomasz.call("raise_hand", {"room_id": room})["ok"]
+    assert facilitator.wait_for("hand_raised")["room_id"] == room
+    assert facilitator.call("lower_hand", {"room_id": room})["ok"]
+    assert tomasz.wait_for("hand_lowered")["by"]["name"] == "Gintarė Vaitkutė"
     # Both workers watch the deadline; the round closes once.
     assert facilitator.call("close_round", {"round_id": round_id, "countdown_s": 1})["ok"]
     tomasz.wait_for("round_closed", timeout=15)

@@ -31,6 +31,9 @@ EVENTS: dict[str, dict[str, tuple[str, bool]]] = {
     "broadcast": {"workshop_id": (ID, True), "message": (TEXT, True)},
     "end_workshop": {"workshop_id": (ID, True)},
     "close_round": {"round_id": (ID, True), "countdown_s": (ID, False)},
+    "raise_hand": {"room_id": (ID, True)},
+    "lower_hand": {"room_id": (ID, True)},
+    "message_room": {"room_id": (ID, True), "message": (TEXT, True)},
 }
 
 VALID = {ID: 1, SLUG: "executive-summary", TEXT: "A fine remark", UUID: "5f0e9a52-2a0b-4a43-9a43-7d1b8f3c2e11",

@@ -52,9 +52,16 @@ class Room(db.Model):
     round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(120))
     position: Mapped[int] = mapped_column(default=0)
+    # The room's video call as the facilitator entered it; without one, services/video.py
+    # makes a link from VIDEO_CALL_BASE_URL.
+    video_url: Mapped[str | None] = mapped_column(String(2000))
+    # A member asked for help (one raised hand per room; set and cleared by conditional updates).
+    hand_raised_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    hand_raised_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     round: Mapped[Round] = relationship(back_populates="rooms")
     seats: Mapped[list["RoomPartner"]] = relationship(back_populates="room", order_by="RoomPartner.partner_id", cascade="all, delete-orphan")
+    hand_raised_by: Mapped["User | None"] = relationship()  # noqa: F821
 
     @property
     def partner_ids(self) -> list[int]:

@@ -49,9 +49,36 @@ class Workshop(db.Model):
     partners: Mapped[list["Partner"]] = relationship(secondary=workshop_partners, order_by="Partner.id")  # noqa: F821
     facilitators: Mapped[list["User"]] = relationship(secondary=workshop_facilitators, order_by="User.name")  # noqa: F821
     rounds: Mapped[list["Round"]] = relationship(back_populates="workshop", order_by="Round.id")  # noqa: F821
+    resources: Mapped[list["WorkshopResource"]] = relationship(back_populates="workshop", order_by="WorkshopResource.id",
+                                                               cascade="all, delete-orphan")
 
     def __repr__(self) -> str:
         return f"<Workshop {self.id} {self.title!r} {self.status}>"
+
+
+class ResourceKind(StrEnum):
+    RECORDING = "recording"
+    DOCUMENT = "document"
+    VIDEO = "video"
+
+
+class WorkshopResource(db.Model):
+    """A link the facilitators keep with the workshop: a recording, a document, a video."""
+
+    __tablename__ = "workshop_resources"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    url: Mapped[str] = mapped_column(String(2000))
+    kind: Mapped[str | None] = mapped_column(String(16))
+    added_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    workshop: Mapped[Workshop] = relationship(back_populates="resources")
+
+    def __repr__(self) -> str:
+        return f"<WorkshopResource {self.id} {self.title!r}>"
 
 
 class WorkshopEvent(db.Model):

@@ -6,7 +6,7 @@ import uuid
 from flask import Flask
 
 from collab.extensions import socketio
-from collab.realtime import connection, feedback, live, presentations, rounds
+from collab.realtime import connection, feedback, hands, live, presentations, rounds
 from collab.realtime.guard import refuse_binary_packets
 from collab.realtime.handler import FairTurns, TokenBucket
 from collab.realtime.publisher import SocketIOPublisher
@@ -25,7 +25,7 @@ def register(app: Flask) -> None:
     app.extensions["collab.seats"] = {}
     app.extensions["collab.session_checked"] = {}
     refuse_binary_packets(socketio.server)
-    for module in (connection, live, rounds, presentations, feedback):
+    for module in (connection, live, rounds, presentations, feedback, hands):
         module.register(socketio)
 
 

@@ -8,7 +8,7 @@ from flask_socketio import SocketIO, emit
 from collab.realtime.handler import command
 from collab.realtime.publisher import wire_payload
 from collab.services import live, workshops
-from collab.services.inputs import BroadcastInput, ResumeInput, RoomRef, WorkshopRef
+from collab.services.inputs import BroadcastInput, ResumeInput, RoomMessageInput, RoomRef, WorkshopRef
 
 
 def seats() -> dict:
@@ -55,3 +55,8 @@ def register(socketio: SocketIO) -> None:
     @command(BroadcastInput)
     def broadcast(form: BroadcastInput) -> dict:
         return live.broadcast(current_user, form)
+
+    @socketio.on("message_room")
+    @command(RoomMessageInput)
+    def message_room(form: RoomMessageInput) -> dict:
+        return live.message_room(current_user, form)

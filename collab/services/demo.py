@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from collab import demo_content as content
 from collab.extensions import db
 from collab.models import (Pairing, Partner, Plan, PlanSection, PlanVersion, Room, RoomPartner, Round, RoundStatus, User, Workshop,
-                           WorkshopStatus)
+                           WorkshopResource, WorkshopStatus)
 from collab.services import history
 from collab.services.auth import hash_password
 from collab.services.inputs import GeneralFeedbackInput, SectionInput
@@ -48,7 +48,7 @@ def _partner(spec: dict, password_hash: str, sections: list[PlanSection]) -> Par
     return partner
 
 
-def _workshop(spec: dict, facilitator: User, partners: dict[str, Partner]) -> Workshop:
+def _workshop(spec: dict, facilitator: User, partners: dict[str, Partner], resources: list[dict] | None = None) -> Workshop:
     workshop = db.session.scalar(select(Workshop).where(Workshop.title == spec["title"]))
     if workshop is None:
         workshop = Workshop(
@@ -63,6 +63,8 @@ def _workshop(spec: dict, facilitator: User, partners: dict[str, Partner]) -> Wo
     if facilitator not in workshop.facilitators:
         workshop.facilitators.append(facilitator)
     db.session.flush()
+    if resources and not workshop.resources:
+        workshop.resources = [WorkshopResource(added_by_id=facilitator.id, **resource) for resource in resources]
     if not workshop.rounds:
         rnd = Round(workshop=workshop, name="Breakout round 1", minutes=20)
         for position, room_spec in enumerate(content.ROOMS):
@@ -93,7 +95,7 @@ def load_demo() -> Workshop:
         facilitator = _user(content.FACILITATOR["name"], content.FACILITATOR["email"], password_hash, is_admin=True)
         partners = {spec["short_name"]: _partner(spec, password_hash, sections[spec["short_name"]]) for spec in content.PARTNERS}
         db.session.flush()
-        workshop = _workshop(content.WORKSHOP, facilitator, partners)
+        workshop = _workshop(content.WORKSHOP, facilitator, partners, content.RESOURCES)
         past = _workshop(content.PAST_WORKSHOP, facilitator, partners)
         db.session.flush()
         _has_happened(past)

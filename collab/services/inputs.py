@@ -3,9 +3,11 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Annotated, Any, Literal, TypeVar
+from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
+from pydantic_core import PydanticCustomError
 
 from collab.services.errors import BadRequest, Invalid
 
@@ -38,6 +40,28 @@ def tidy_text(value: str) -> str:
 
 
 Markdown = Annotated[str, StringConstraints(max_length=100_000), AfterValidator(_no_nul), AfterValidator(tidy_text)]
+
+
+def _web_address(value: str) -> str:
+    """An absolute http(s) address with a host, nothing a browser would read otherwise
+    (javascript:, data:, relative paths, spaces or control characters)."""
+    value = value.strip()
+    not_web = PydanticCustomError("web_address", "must be an http:// or https:// address")
+    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in value):
+        raise not_web
+    try:
+        parts = urlsplit(value)
+        host = parts.hostname
+    except ValueError:
+        raise not_web from None
+    if parts.scheme.lower() not in ("http", "https") or not host:
+        raise not_web
+    return value
+
+
+WebAddress = Annotated[str, StringConstraints(max_length=2000), AfterValidator(_web_address)]
+# Empty means "none given" (a form's blank field).
+OptionalWebAddress = Annotated[str, StringConstraints(max_length=2000), AfterValidator(lambda v: _web_address(v) if v.strip() else "")]
 
 
 def _holds_nul(value: Any) -> bool:
@@ -129,6 +153,7 @@ FIELD_MESSAGES = {
     "too_short": _l("Too few items."),
     "too_long": _l("Too many items."),
     "string_pattern_mismatch": _l("This value has the wrong format."),
+    "web_address": _l("Give a web address starting with http:// or https://."),
 }
 
 
@@ -209,6 +234,23 @@ class ResumeInput(Input):
 class BroadcastInput(Input):
     workshop_id: Id
     message: Annotated[text(1000), AfterValidator(_no_nul)]
+
+
+class RoomMessageInput(Input):
+    room_id: Id
+    message: Annotated[text(1000), AfterValidator(_no_nul)]
+
+
+class VideoLinkInput(Input):
+    """A room's video-call link; null (or empty) goes back to the configured one."""
+
+    video_url: OptionalWebAddress | None
+
+
+class ResourceInput(Input):
+    title: text(200)
+    url: WebAddress
+    kind: Literal["recording", "document", "video"] | None = None
 
 
 class StartPresentationInput(Input):

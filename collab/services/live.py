@@ -1,16 +1,18 @@
 """Being in a live workshop: joining the plenary or a room, resume, announcements."""
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from flask_babel import gettext as _
 
 from sqlalchemy import func, select
 
 from collab.extensions import db
-from collab.models import User, Workshop, WorkshopEvent
-from collab.services import log, shapes
+from collab.models import LIVE, Room, User, Workshop, WorkshopEvent
+from collab.services import hands, log, shapes, video
 from collab.services.access import facilitated_workshop, is_facilitator, participant_workshop, partner_ids_of
-from collab.services.errors import Conflict
-from collab.services.inputs import BroadcastInput, ResumeInput, RoomRef, WorkshopRef
+from collab.services.errors import Conflict, NotFound
+from collab.services.inputs import BroadcastInput, ResumeInput, RoomMessageInput, RoomRef, WorkshopRef
 from collab.services.presence import connection, presence, presence_event
 from collab.services.presentations import active_presentation
 from collab.services.publish import Audience
@@ -29,7 +31,7 @@ def _rooms_now(workshop: Workshop) -> list[dict]:
     for room in rnd.rooms:
         shown = active_presentation(room.id)
         rooms.append({"id": room.id, "presence": presence(workshop.id, room.id),
-                      "presentation": shapes.presentation(shown) if shown else None})
+                      "presentation": shapes.presentation(shown) if shown else None, "hand": hands.hand_of(room)})
     return rooms
 
 
@@ -75,7 +77,8 @@ def join_room(actor: User, form: RoomRef, sid: str) -> tuple[dict, Seat | None]:
         plans_here = room_plans(room)
         plan_ids = [plan.id for plan, _v in plans_here]
         ack = {
-            "room": {**shapes.room(room, plan_ids), "round_id": rnd.id, "status": rnd.status, "ends_at": shapes.iso(rnd.ends_at)},
+            "room": {**shapes.room(room, plan_ids), "round_id": rnd.id, "status": rnd.status, "ends_at": shapes.iso(rnd.ends_at),
+                     "hand": hands.hand_of(room), "call_url": video.call_url(room)},
             "plans": [shapes.plan(plan, version) for plan, version in plans_here],
             "presentation": shapes.presentation(current) if current else None,
             "presence": presence(rnd.workshop_id, room.id),
@@ -107,19 +110,22 @@ def resume(actor: User, form: ResumeInput) -> list[dict]:
     return events
 
 
-def announcements(workshop: Workshop, limit: int = 20) -> list[dict]:
+def announcements(workshop: Workshop, rooms: Collection[int] = (), limit: int = 20) -> list[dict]:
     """The announcements made since the latest round opened (all of them before any round),
     newest first: what a page shows on load, so a reload or a late join misses none.
-    Announcements go to everyone in the workshop, so no audience check is needed."""
+    Broadcasts go to everyone in the workshop; a message to one room is listed only for the
+    `rooms` given (the room's own page, the board), which the caller may see."""
     since = db.session.scalar(
         select(func.max(WorkshopEvent.seq)).where(WorkshopEvent.workshop_id == workshop.id, WorkshopEvent.type == "round_opened")
     ) or 0
     rows = db.session.execute(
-        select(WorkshopEvent.seq, WorkshopEvent.at, WorkshopEvent.data)
-        .where(WorkshopEvent.workshop_id == workshop.id, WorkshopEvent.type == "announcement", WorkshopEvent.seq > since)
+        select(WorkshopEvent.seq, WorkshopEvent.at, WorkshopEvent.room_id, WorkshopEvent.data)
+        .where(WorkshopEvent.workshop_id == workshop.id, WorkshopEvent.type == "announcement", WorkshopEvent.seq > since,
+               WorkshopEvent.room_id.is_(None) | WorkshopEvent.room_id.in_(list(rooms)))
         .order_by(WorkshopEvent.seq.desc()).limit(limit)
     )
-    return [{"seq": seq, "at": at, "message": data["message"], "from": data.get("from")} for seq, at, data in rows]
+    return [{"seq": seq, "at": at, "room_id": room_id, "message": data["message"], "from": data.get("from")}
+            for seq, at, room_id, data in rows]
 
 
 def broadcast(actor: User, form: BroadcastInput) -> dict:
@@ -129,3 +135,20 @@ def broadcast(actor: User, form: BroadcastInput) -> dict:
                           Audience(workshop.id), actor=actor)
         tx.publish(item)
     return {"seq": item.event["seq"]}
+
+
+def message_room(actor: User, form: RoomMessageInput) -> dict:
+    """A facilitator's announcement to one room: its members hear it, no other room does."""
+    with write() as tx:
+        room = db.session.get(Room, form.room_id)
+        if room is None:
+            raise NotFound(_("No such room."))
+        rnd = room.round
+        facilitated_workshop(actor, rnd.workshop_id)
+        if rnd.status not in LIVE:
+            raise Conflict(_("The round is not running."))
+        payload = {"message": form.message, "from": shapes.user_lite(actor), "room_id": room.id}
+        item = log.append(rnd.workshop_id, "announcement", payload, log.room_audience(rnd.workshop_id, room.id),
+                          room_id=room.id, actor=actor)
+        tx.publish(item)
+    return {"seq": item.event["seq"], "room_id": room.id}

@@ -12,7 +12,7 @@ from sqlalchemy import func, select, update
 from collab.extensions import db
 from collab.models import LIVE, Connection, Pairing, Partner, Room, RoomPartner, Round, RoundStatus, User, Workshop, WorkshopStatus, partner_members
 from collab.models.base import utcnow
-from collab.services import log, shapes
+from collab.services import hands, log, shapes
 from collab.services.access import facilitated_workshop, participant_workshop
 from collab.services.errors import Conflict, Invalid, NotFound
 from collab.services.inputs import CloseInput, ExtendInput, MoveInput, RoundInput, RoundRef
@@ -266,6 +266,7 @@ def _finish(rnd: Round, now: datetime) -> list[Published]:
     room_ids = [room.id for room in rnd.rooms]
     items = end_all_in(rnd, now)
     items.append(_round_event(rnd, "round_closed", {}))
+    hands.clear_round(rnd)
     _send_to_plenary(room_ids)
     return items
 

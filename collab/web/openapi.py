@@ -17,7 +17,8 @@ bp = Blueprint("openapi", __name__)
 
 BODY_MODELS = [
     inputs.LoginInput, inputs.UserInput, inputs.PartnerInput, inputs.MemberInput, inputs.PlanInput, inputs.VersionInput,
-    inputs.WorkshopInput, inputs.RoundInput, inputs.FeedbackPatch, inputs.GeneralFeedbackInput,
+    inputs.WorkshopInput, inputs.RoundInput, inputs.FeedbackPatch, inputs.GeneralFeedbackInput, inputs.VideoLinkInput,
+    inputs.ResourceInput,
 ]
 
 INTEGER = {"type": "integer"}
@@ -66,12 +67,15 @@ SHAPES = {
                          "author": {"oneOf": [_ref("UserLite"), {"type": "null"}]}, "parent_id": NULLABLE_INTEGER,
                          "created_at": STRING, "replies": {"type": "array"}},
                         {"seq": NULLABLE_INTEGER, "room_id": NULLABLE_INTEGER, "workshop_id": NULLABLE_INTEGER}),
+    "RoomCall": _object({"room_id": INTEGER, "video_url": NULLABLE_STRING, "call_url": NULLABLE_STRING}),
+    "Resource": _object({"id": INTEGER, "workshop_id": INTEGER, "title": STRING, "url": STRING,
+                         "kind": {"enum": ["recording", "document", "video", None]}, "created_at": STRING}),
     "Event": _object({"seq": INTEGER, "type": STRING, "workshop_id": INTEGER, "room_id": NULLABLE_INTEGER,
                       "at": STRING, "data": {"type": "object"}}),
 }
 
 ID_PARAMETERS = {name: {"name": name, "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}
-                 for name in ("plan_id", "partner_id", "workshop_id", "round_id", "feedback_id")}
+                 for name in ("plan_id", "partner_id", "workshop_id", "round_id", "feedback_id", "room_id", "resource_id")}
 FORMAT_PARAMETER = {"name": "fmt", "in": "path", "required": True, "schema": {"enum": ["csv", "md", "json"]}}
 
 
@@ -172,6 +176,17 @@ def _paths() -> dict:
         },
         "/api/v1/workshops/{workshop_id}/feedback.{fmt}": {
             "get": _operation("export the workshop's feedback the caller may read", 200, None, query=FEEDBACK_FILTERS, content=EXPORT_CONTENT),
+        },
+        "/api/v1/workshops/{workshop_id}/resources": {
+            "get": _operation("the workshop's resources (participants)", 200, _page(_ref("Resource"))),
+            "post": _operation("add a resource (facilitators)", 201, _ref("Resource"), body="ResourceInput"),
+        },
+        "/api/v1/workshops/{workshop_id}/resources/{resource_id}": {
+            "delete": _operation("remove a resource (facilitators)", 204, None),
+        },
+        "/api/v1/rooms/{room_id}": {
+            "patch": _operation("set a room's video-call link; null or empty uses the configured one (facilitators)", 200,
+                                _ref("RoomCall"), body="VideoLinkInput"),
         },
         "/api/v1/workshops/{workshop_id}/general-feedback": {
             "post": _operation("one item on that section of every plan (facilitators)", 201, general_shape, body="GeneralFeedbackInput"),

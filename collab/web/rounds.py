@@ -5,7 +5,7 @@ from flask import Blueprint, flash, jsonify, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from collab.services import feedback, history, live, log, rounds, workshops
+from collab.services import feedback, hands, history, live, log, rounds, video, workshops
 from collab.services.access import facilitated_workshop, participant_workshop
 from collab.services.errors import ServiceError
 from collab.services.inputs import RoundInput, parse
@@ -53,7 +53,10 @@ def _board_context(workshop_id: int) -> dict:
         "rubric": workshop.rubric,
         "last_seq": workshop.last_seq,
         "feedback_counts": feedback.counts_by_room([room.id for room in running.rooms]) if running else {},
-        "announcements": live.announcements(workshop),
+        "announcements": live.announcements(workshop, rooms=[room.id for room in running.rooms] if running else ()),
+        "room_names": {room.id: room.name for room in running.rooms} if running else {},
+        "hands": {room.id: hands.hand_of(room) for room in running.rooms} if running else {},
+        "call_urls": {room.id: video.call_url(room) for rnd in all_rounds if rnd.status != "closed" for room in rnd.rooms},
         "general_targets": history.general_targets(current_user, workshop),
         "pending_rounds": [r for r in all_rounds if r.status == "pending"],
         "previous_rounds": [r for r in all_rounds if r.status != "pending"] or [r for r in all_rounds],

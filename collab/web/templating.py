@@ -19,6 +19,7 @@ FEEDBACK_STATUS_LABELS = {
     "addressed": _l("Addressed"), "deferred": _l("Deferred"), "withdrawn": _l("Withdrawn"),
 }
 KIND_LABELS = {"strength": _l("Strength"), "question": _l("Question"), "suggestion": _l("Suggestion"), "concern": _l("Concern")}
+RESOURCE_KIND_LABELS = {"recording": _l("Recording"), "document": _l("Document"), "video": _l("Video")}
 LANGUAGES = [("en", "English"), ("lt", "Lietuvių"), ("pl", "Polski"), ("es", "Español"), ("hu", "Magyar"), ("it", "Italiano")]
 
 
@@ -40,4 +41,5 @@ def register(app: Flask) -> None:
         return {
             "current_locale": str(get_locale() or "en"), "languages": LANGUAGES,
             "kind_labels": KIND_LABELS, "feedback_status_labels": FEEDBACK_STATUS_LABELS,
+            "resource_kind_labels": RESOURCE_KIND_LABELS,
         }

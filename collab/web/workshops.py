@@ -5,10 +5,10 @@ from flask import Blueprint, flash, jsonify, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from collab.services import history, live, partners, rounds, users, workshops
+from collab.services import history, live, partners, resources, rounds, users, workshops
 from collab.services.access import is_facilitator, partner_ids_of, require_admin
 from collab.services.errors import Invalid, ServiceError
-from collab.services.inputs import MemberInput, WorkshopInput, parse
+from collab.services.inputs import MemberInput, ResourceInput, WorkshopInput, parse
 from collab.web.api import form_int, json_body
 
 bp = Blueprint("workshops", __name__)
@@ -86,6 +86,7 @@ def show_workshop(workshop_id: int):
         current_round=rounds.current_round(workshop),
         my_room_id=rounds.room_of(workshop, mine),
         announcements=live.announcements(workshop),
+        resources=resources.of_workshop(workshop),
         plan_sections=_plan_sections(workshop),
         general_targets=history.general_targets(current_user, workshop) if facilitator else [],
         partner_names={p.id: p.short_name for p in partners.list_partners()},
@@ -120,3 +121,48 @@ def add_facilitator_page(workshop_id: int):
     except ServiceError as exc:
         flash(exc.message, "error")
     return redirect(url_for("workshops.show_workshop", workshop_id=workshop_id))
+
+
+@bp.get("/api/v1/workshops/<int:workshop_id>/resources")
+@login_required
+def list_resources(workshop_id: int):
+    items = [resources.resource_shape(r) for r in resources.list_resources(current_user, workshop_id)]
+    return jsonify({"items": items, "next": None})
+
+
+@bp.post("/api/v1/workshops/<int:workshop_id>/resources")
+@login_required
+def add_resource(workshop_id: int):
+    resource = resources.add_resource(current_user, workshop_id, parse(ResourceInput, json_body()))
+    return jsonify(resources.resource_shape(resource)), 201
+
+
+@bp.delete("/api/v1/workshops/<int:workshop_id>/resources/<int:resource_id>")
+@login_required
+def remove_resource(workshop_id: int, resource_id: int):
+    resources.remove_resource(current_user, workshop_id, resource_id)
+    return "", 204
+
+
+@bp.post("/workshops/<int:workshop_id>/resources")
+@login_required
+def add_resource_page(workshop_id: int):
+    form = {"title": request.form.get("title", ""), "url": request.form.get("url", ""), "kind": request.form.get("kind") or None}
+    try:
+        resources.add_resource(current_user, workshop_id, parse(ResourceInput, form))
+        flash(_("Resource added."), "success")
+    except ServiceError as exc:
+        details = "; ".join(str(v) for v in exc.fields.values())
+        flash(f"{exc.message} {details}".strip(), "error")
+    return redirect(url_for("workshops.show_workshop", workshop_id=workshop_id, _anchor="resources"))
+
+
+@bp.post("/workshops/<int:workshop_id>/resources/<int:resource_id>/delete")
+@login_required
+def remove_resource_page(workshop_id: int, resource_id: int):
+    try:
+        resources.remove_resource(current_user, workshop_id, resource_id)
+        flash(_("Resource removed."), "success")
+    except ServiceError as exc:
+        flash(exc.message, "error")
+    return redirect(url_for("workshops.show_workshop", workshop_id=workshop_id, _anchor="resources"))

@@ -1,5 +1,6 @@
 /* The facilitator's board: opens rounds, watches every room live (presence, what is on
- * screen, time left), extends, broadcasts, moves partners and closes rounds. */
+ * screen, time left, raised hands), extends, broadcasts or messages one room, moves
+ * partners and closes rounds. */
 (function () {
   'use strict';
 
@@ -17,6 +18,7 @@
   var closingBanner = document.getElementById('closing-banner');
   var closingText = closingBanner && closingBanner.querySelector('[data-closing-text]');
   var badge = root.querySelector('[data-round-badge]');
+  var handsAnnouncer = document.getElementById('hands-announcer');
   var presentations = {}; // presentation id -> {room_id, plan_id, presenter_partner_id}
   var closingUntil = null;
   var reloading = false;
@@ -110,6 +112,22 @@
       });
   }
 
+  // ------------------------------------------------------------------ raised hands
+
+  function roomName(roomId) {
+    var c = card(roomId);
+    return c ? c.getAttribute('data-room-name') : '';
+  }
+
+  /** Show a room's hand (or none) on its card; a new one is also said aloud. */
+  function setHand(roomId, hand, announce) {
+    var c = card(roomId);
+    if (!c || !window.Hands) return;
+    Hands.show(c.querySelector('[data-hand-box]'), hand);
+    c.classList.toggle('has-hand', !!hand);
+    if (announce && hand && handsAnnouncer) handsAnnouncer.textContent = Live.t('hand-up', { room: roomName(roomId) });
+  }
+
   // ------------------------------------------------------------------ the connection
 
   var live = Live.connect({
@@ -126,6 +144,7 @@
             presentations[room.presentation.id] = room.presentation;
             setOnScreen(room.id, room.presentation);
           }
+          if (room.hand !== undefined) setHand(room.id, room.hand, false);
         });
         return typeof ack.last_seq === 'number' ? ack.last_seq : null;
       });
@@ -246,8 +265,17 @@
     if (p.round_id === roundId) reload('round-closed-reload');
   });
 
+  live.on('hand_raised', function (p, meta) {
+    setHand(p.room_id, p, !(meta && meta.replay));
+  });
+
+  live.on('hand_lowered', function (p) {
+    setHand(p.room_id, null, false);
+  });
+
   live.on('announcement', function (p) {
-    Live.showAnnouncement(p, announcements, null);
+    var to = p.room_id !== undefined && p.room_id !== null ? Live.t('to-room', { room: roomName(p.room_id) }) : null;
+    Live.showAnnouncement(p, announcements, null, to);
   });
 
   // ------------------------------------------------------------------ controls
@@ -297,6 +325,40 @@
       });
     });
   }
+
+  // A room's own message form; "Message this room" next to a raised hand opens it.
+  root.addEventListener('click', function (event) {
+    var button = event.target.closest('button[data-action="lower-hand"], button[data-action="message-room"]');
+    if (!button) return;
+    var roomId = Live.int(button, 'data-room-id');
+    if (button.getAttribute('data-action') === 'lower-hand') {
+      act(button, 'lower_hand', { room_id: roomId }, Live.t('hand-answered', { room: roomName(roomId) }), function () {
+        setHand(roomId, null, false);
+      });
+      return;
+    }
+    var details = card(roomId) && card(roomId).querySelector('[data-room-message]');
+    if (!details) return;
+    details.open = true;
+    details.querySelector('textarea').focus();
+  });
+
+  Array.prototype.forEach.call(root.querySelectorAll('[data-message-room-form]'), function (form) {
+    form.addEventListener('submit', function (event) {
+      event.preventDefault();
+      var field = form.elements.message;
+      var message = field.value.trim();
+      if (!message) {
+        field.focus();
+        return;
+      }
+      var roomId = Live.int(form, 'data-room-id');
+      act(form.querySelector('button'), 'message_room', { room_id: roomId, message: message },
+        Live.t('room-message-sent', { room: roomName(roomId) }), function () {
+          field.value = '';
+        });
+    });
+  });
 
   // Ending the workshop asks for a tick first: it cannot be undone from the board.
   var endForm = document.getElementById('end-workshop-form');

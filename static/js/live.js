@@ -192,9 +192,10 @@
 
   /**
    * Show an announcement: a visible banner (the newest one, dismissable) and the list
-   * (newest first). The list is the aria-live region, so it is read once.
+   * (newest first). The list is the aria-live region, so it is read once. `to` (optional)
+   * says whom a message to one room was for ("To this room only").
    */
-  function showAnnouncement(payload, list, banner) {
+  function showAnnouncement(payload, list, banner, to) {
     var from = payload.from && payload.from.name ? payload.from.name : '';
     var time = new Date();
     var stamp = time.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
@@ -205,6 +206,10 @@
       if (empty) list.removeChild(empty);
       var li = el('li', 'announcement');
       if (typeof payload.seq === 'number') li.setAttribute('data-seq', String(payload.seq));
+      if (to) {
+        li.appendChild(el('span', 'announcement-to', to));
+        li.appendChild(document.createTextNode(' '));
+      }
       li.appendChild(el('span', 'announcement-message', payload.message));
       li.appendChild(el('span', 'announcement-meta', from ? from + ' · ' + stamp : stamp));
       list.insertBefore(li, list.firstChild);
@@ -212,8 +217,13 @@
     if (banner) {
       var text = banner.querySelector('[data-banner-text]');
       var meta = banner.querySelector('[data-banner-from]');
+      var toLabel = banner.querySelector('[data-banner-to]');
       if (text) text.textContent = payload.message;
       if (meta) meta.textContent = from;
+      if (toLabel) {
+        toLabel.textContent = to || '';
+        toLabel.hidden = !to;
+      }
       banner.hidden = false;
     }
   }

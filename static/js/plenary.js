@@ -198,6 +198,7 @@
   });
 
   live.on('announcement', function (p) {
+    if (p.room_id !== undefined && p.room_id !== null) return; // a message to one room is shown there
     Live.showAnnouncement(p, announcements, banner);
   });
 

@@ -34,6 +34,8 @@
   var closingBanner = document.getElementById('closing-banner');
   var closingText = closingBanner.querySelector('[data-closing-text]');
   var closingSr = closingBanner.querySelector('[data-closing-sr]');
+  var handLine = document.getElementById('hand-line');
+  var handToggle = document.getElementById('raise-hand');
   var tabs = Array.prototype.slice.call(root.querySelectorAll('[role="tab"]'));
   var reducedMotion = window.matchMedia && window.matchMedia('(prefers-reduced-motion: reduce)').matches;
   var feedback = Live.roomFeedback || null; // feedback.js: items, forms and the outbox
@@ -291,6 +293,8 @@
         step(1);
       } else if (action === 'prev') {
         step(-1);
+      } else if (action === 'lower-hand') {
+        setHand(false, button);
       } else if (action === 'end' && state.presentation) {
         var id = state.presentation.id;
         button.disabled = true;
@@ -309,6 +313,29 @@
       showSection(link.getAttribute('data-section-key'));
     }
   });
+
+  // ------------------------------------------------------------------ asking for help
+
+  /** Show the room's hand (or none) and set the toggle's pressed state to match. */
+  function applyHand(hand) {
+    if (window.Hands) Hands.show(handLine, hand);
+    if (handToggle) handToggle.setAttribute('aria-pressed', hand ? 'true' : 'false');
+  }
+
+  function setHand(up, button) {
+    button.disabled = true;
+    live.emit(up ? 'raise_hand' : 'lower_hand', { room_id: roomId }).then(function (ack) {
+      button.disabled = false;
+      report(ack, Live.t(up ? 'hand-raised' : 'hand-lowered'));
+      if (ack.ok) applyHand(up ? ack : null);
+    });
+  }
+
+  if (handToggle) {
+    handToggle.addEventListener('click', function () {
+      setHand(handToggle.getAttribute('aria-pressed') !== 'true', handToggle);
+    });
+  }
 
   // ------------------------------------------------------------------ leaving the room
 
@@ -361,6 +388,7 @@
           if (!ack.ok) throw new Error((ack.error && ack.error.message) || 'join_room');
           if (ack.closed) return typeof ack.last_seq === 'number' ? ack.last_seq : null;
           if (ack.presence) Live.renderPresence(presenceList, ack.presence.users, partnerNames);
+          if (ack.room && ack.room.hand !== undefined) applyHand(ack.room.hand);
           applyPresentation(ack.presentation || null, { scroll: first });
           return typeof ack.last_seq === 'number' ? ack.last_seq : null;
         });
@@ -447,7 +475,19 @@
     decide();
   });
 
+  live.on('hand_raised', function (p, meta) {
+    if (p.room_id !== roomId) return;
+    applyHand(p);
+    if (!(meta && meta.replay)) report({ ok: true }, Live.t('hand-raised'));
+  });
+
+  live.on('hand_lowered', function (p) {
+    if (p.room_id === roomId) applyHand(null);
+  });
+
   live.on('announcement', function (p) {
-    Live.showAnnouncement(p, announcements, banner);
+    // A message to one room: this room's, never another's (a partner hears its rooms wherever it is).
+    if (p.room_id !== undefined && p.room_id !== null && p.room_id !== roomId) return;
+    Live.showAnnouncement(p, announcements, banner, p.room_id ? Live.t('to-this-room') : null);
   });
 })();

@@ -1,0 +1,76 @@
+"""Asking for help: a member raises the room's hand; the room and the workshop's facilitators
+see it, and a member or a facilitator lowers it. One hand per room, kept on the room itself, so
+a page rendered now and `resume` (the hand_raised / hand_lowered events) agree."""
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from sqlalchemy import update
+
+from collab.extensions import db
+from collab.models import LIVE, Room, Round, User
+from collab.models.base import utcnow
+from collab.services import log, shapes
+from collab.services.access import partner_ids_of
+from collab.services.errors import Conflict, Forbidden
+from collab.services.inputs import RoomRef
+from collab.services.room_access import readable_room
+from collab.services.unit_of_work import write
+
+
+def hand_of(room: Room) -> dict | None:
+    """The room's raised hand as the events carry it, or None."""
+    if room.hand_raised_at is None:
+        return None
+    by = shapes.user_lite(room.hand_raised_by) if room.hand_raised_by else None
+    return {"room_id": room.id, "by": by, "at": shapes.iso(room.hand_raised_at)}
+
+
+def _seated_member(actor: User, room: Room) -> bool:
+    return bool(set(room.partner_ids) & set(partner_ids_of(actor)))
+
+
+def raise_hand(actor: User, form: RoomRef) -> dict:
+    """Idempotent: a hand already up stays as it was (who raised it, since when)."""
+    with write() as tx:
+        room, rnd = readable_room(actor, form.room_id)
+        if not _seated_member(actor, room):
+            raise Forbidden(_("Only the room's members may ask for help."))
+        if rnd.status not in LIVE:
+            raise Conflict(_("The round is not running."))
+        now = utcnow()
+        # Conditional: of two members raising at once (on any worker), one raises it.
+        raised = db.session.execute(
+            update(Room).where(Room.id == room.id, Room.hand_raised_at.is_(None))
+            .values(hand_raised_at=now, hand_raised_by_id=actor.id).execution_options(synchronize_session=False)
+        ).rowcount
+        db.session.refresh(room, ["hand_raised_at", "hand_raised_by_id", "hand_raised_by"])
+        hand = hand_of(room)
+        if raised:
+            tx.publish(log.append(rnd.workshop_id, "hand_raised", hand, log.room_audience(rnd.workshop_id, room.id),
+                                  room_id=room.id, actor=actor))
+    return {**hand, "raised": True}
+
+
+def lower_hand(actor: User, form: RoomRef) -> dict:
+    """A member of the room, or a facilitator answering it; idempotent."""
+    with write() as tx:
+        room, rnd = readable_room(actor, form.room_id)
+        now = utcnow()
+        lowered = db.session.execute(
+            update(Room).where(Room.id == room.id, Room.hand_raised_at.is_not(None))
+            .values(hand_raised_at=None, hand_raised_by_id=None).execution_options(synchronize_session=False)
+        ).rowcount
+        if lowered:
+            payload = {"room_id": room.id, "by": shapes.user_lite(actor), "at": shapes.iso(now)}
+            tx.publish(log.append(rnd.workshop_id, "hand_lowered", payload, log.room_audience(rnd.workshop_id, room.id),
+                                  room_id=room.id, actor=actor))
+    return {"room_id": room.id, "raised": False}
+
+
+def clear_round(rnd: Round) -> None:
+    """A closed round's hands go down with it (inside the caller's unit of work); pages leave
+    or reload on round_closed, so no event per hand is needed."""
+    db.session.execute(
+        update(Room).where(Room.round_id == rnd.id, Room.hand_raised_at.is_not(None))
+        .values(hand_raised_at=None, hand_raised_by_id=None).execution_options(synchronize_session=False)
+    )

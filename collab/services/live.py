@@ -12,9 +12,9 @@ from collab.services.access import facilitated_workshop, is_facilitator, partici
 from collab.services.errors import Conflict
 from collab.services.inputs import BroadcastInput, ResumeInput, RoomRef, WorkshopRef
 from collab.services.presence import connection, presence, presence_event
-from collab.services.presentations import active_presentation
+from collab.services.presentations import active_presentation, plenary_presentation
 from collab.services.publish import Audience
-from collab.services.room_access import Seat, readable_room, room_plans, seat_for
+from collab.services.room_access import Seat, plenary_seat, readable_room, room_plans, seat_for
 from collab.services.rounds import current_round, room_of
 from collab.services.unit_of_work import end_read, write
 from collab.services.workshops import workshop_shape
@@ -33,8 +33,9 @@ def _rooms_now(workshop: Workshop) -> list[dict]:
     return rooms
 
 
-def join_workshop(actor: User, form: WorkshopRef, sid: str) -> dict:
-    """Enter the plenary (leaving any room); the socket hears the workshop from now on."""
+def join_workshop(actor: User, form: WorkshopRef, sid: str) -> tuple[dict, Seat | None]:
+    """Enter the plenary (leaving any room); the socket hears the workshop from now on. Also
+    returns a partner member's seat in the plenary, for the socket to keep (see room_access.Seat)."""
     with write() as tx:
         workshop = participant_workshop(actor, form.workshop_id)
         conn = connection(sid)
@@ -45,18 +46,21 @@ def join_workshop(actor: User, form: WorkshopRef, sid: str) -> dict:
         if left_room is not None:
             tx.publish(presence_event(workshop.id, left_room))
         facilitator = is_facilitator(actor, workshop)
+        shown = plenary_presentation(workshop.id)
         ack = {
             "workshop": workshop_shape(workshop),
             "my_room_id": room_of(workshop, partner_ids_of(actor)),
             "presence": presence(workshop.id, None),
+            "presentation": shapes.presentation(shown) if shown else None,
             "is_facilitator": facilitator,
             "last_seq": log.last_seq(workshop.id),
         }
         if facilitator:
             ack["rooms"] = _rooms_now(workshop)
+        seat = plenary_seat(actor, workshop)
         # Before the events go out, so the socket hears the news of its own arrival.
         tx.after_commit(lambda pub: pub.subscribe(sid, workshop.id, facilitator=facilitator))
-    return ack
+    return ack, seat
 
 
 def join_room(actor: User, form: RoomRef, sid: str) -> tuple[dict, Seat | None]:

@@ -17,7 +17,7 @@
   var closingBanner = document.getElementById('closing-banner');
   var closingText = closingBanner && closingBanner.querySelector('[data-closing-text]');
   var badge = root.querySelector('[data-round-badge]');
-  var presentations = {}; // presentation id -> {room_id, plan_id, presenter_partner_id}
+  var presentations = {}; // presentation id -> {room_id, plan_id, presenter_partner_id, section_key, started_at, limit_minutes}
   var closingUntil = null;
   var reloading = false;
 
@@ -60,9 +60,13 @@
 
   // ------------------------------------------------------------------ what a room shows
 
+  var talkClocks = {}; // room id -> Live.TalkClock of its presenter
+
   function setOnScreen(roomId, info) {
     var c = card(roomId);
     if (!c) return;
+    if (!talkClocks[roomId]) talkClocks[roomId] = new Live.TalkClock(c.querySelector('[data-talk-clock]'));
+    talkClocks[roomId].set(info);
     var line = c.querySelector('[data-on-screen]');
     if (!info) {
       line.textContent = Live.t('nothing-on-screen');
@@ -144,7 +148,10 @@
   live.on('presentation_started', function (p) {
     var pr = p.presentation;
     if (!pr) return;
-    presentations[pr.id] = { room_id: pr.room_id, plan_id: pr.plan_id, presenter_partner_id: pr.presenter_partner_id, section_key: pr.section_key };
+    presentations[pr.id] = {
+      room_id: pr.room_id, plan_id: pr.plan_id, presenter_partner_id: pr.presenter_partner_id, section_key: pr.section_key,
+      started_at: pr.started_at, limit_minutes: pr.limit_minutes,
+    };
     setOnScreen(pr.room_id, presentations[pr.id]);
   });
 

@@ -1,6 +1,6 @@
 """A presentation in the plenary, in real browsers: the facilitator starts KLAIPEDA's with a
 one-minute limit from the workshop page, the whole workshop follows Rūta through her plan,
-the presenter's clock is amber at once, and Tomasz's feedback given there shows in the plan's
+the presenter's clock is amber at once (and shows the time over once past), and Tomasz's feedback given there shows in the plan's
 feedback history as given in the plenary.
 
 Screenshots of the plenary's presentation on a laptop and a phone go to tests/artifacts/.
@@ -39,6 +39,13 @@ def test_plenary_presentation_with_the_presenters_clock(collab_server, browser_p
         clock = page.locator("#talk-clock")
         expect(clock).to_have_class(re.compile(r"\bis-amber\b"))
         expect(clock).to_contain_text("last minute")
+    # Past the limit it shows the time over (the same clock, given a start 95 s before a 1-minute limit).
+    over = tomasz.evaluate("""() => {
+      const box = document.getElementById('talk-clock').cloneNode(true);
+      new Live.TalkClock(box).set({started_at: new Date(Date.now() - 95000).toISOString(), limit_minutes: 1});
+      return [box.className, box.textContent];
+    }""")
+    assert "is-over" in over[0] and "+0:35 over" in over[1], over
     panel = tomasz.locator("#plenary-presentation .room-plan")
     plan_id = panel.get_attribute("data-plan-id")
     keys = panel.locator(".plan-section").evaluate_all("sections => sections.map(s => s.dataset.sectionKey)")

@@ -6,8 +6,8 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from collab.extensions import db
-from collab.models import User, Workshop, WorkshopEvent
-from collab.services import log, shapes
+from collab.models import Plan, User, Workshop, WorkshopEvent
+from collab.services import feedback, log, plans, shapes
 from collab.services.access import facilitated_workshop, is_facilitator, participant_workshop, partner_ids_of
 from collab.services.errors import Conflict
 from collab.services.inputs import BroadcastInput, ResumeInput, RoomRef, WorkshopRef
@@ -109,6 +109,30 @@ def resume(actor: User, form: ResumeInput) -> list[dict]:
     events = log.events_after(actor, workshop, form.after_seq)
     end_read()  # the caller emits them: no transaction may stay open meanwhile
     return events
+
+
+def plenary_view(actor: User, workshop: Workshop) -> dict | None:
+    """What the plenary page shows of the presentation running there: the plan version
+    presented and the feedback given on it in this workshop. The plan is readable by everyone
+    in the workshop from the moment it is presented (access.can_read_plan)."""
+    shown = plenary_presentation(workshop.id)
+    if shown is None:
+        return None
+    plan = db.session.get(Plan, shown.plan_id)
+    return {
+        "presentation": shapes.presentation(shown),
+        "item": {"plan": plan, "version": plans.get_version(plan, shown.plan_version), "can_present": False},
+        "feedback_items": feedback.for_plans_in_workshop(actor, [plan.id], workshop.id),
+    }
+
+
+def presenters(workshop: Workshop) -> list[dict]:
+    """The plans a facilitator can have presented in the plenary, by partner."""
+    rows = db.session.execute(
+        select(Plan.id, Plan.title, Plan.partner_id).where(Plan.partner_id.in_([p.id for p in workshop.partners])).order_by(Plan.partner_id, Plan.id)
+    )
+    names = {p.id: p.short_name for p in workshop.partners}
+    return [{"plan_id": plan_id, "title": title, "partner_id": partner_id, "partner": names[partner_id]} for plan_id, title, partner_id in rows]
 
 
 def announcements(workshop: Workshop, limit: int = 20) -> list[dict]:

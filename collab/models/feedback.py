@@ -50,6 +50,9 @@ class FeedbackItem(db.Model):
     author_partner_id: Mapped[int | None] = mapped_column(ForeignKey("partners.id", ondelete="SET NULL"))
     room_id: Mapped[int | None] = mapped_column(ForeignKey("rooms.id", ondelete="SET NULL"), index=True)
     workshop_id: Mapped[int | None] = mapped_column(ForeignKey("workshops.id", ondelete="SET NULL"))
+    # The plenary presentation the item was given during (room null, workshop set); a
+    # facilitator's general feedback has neither room nor presentation.
+    presentation_id: Mapped[int | None] = mapped_column(ForeignKey("presentations.id", ondelete="SET NULL"))
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("feedback_items.id", ondelete="CASCADE"), index=True)
     status: Mapped[str] = mapped_column(String(16), default=FeedbackStatus.OPEN)
     response: Mapped[str | None] = mapped_column(Text)

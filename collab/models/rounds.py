@@ -109,16 +109,22 @@ class Pairing(db.Model):
 
 
 class Presentation(db.Model):
+    """A partner showing one plan version, in a breakout room or (room null) in the plenary of
+    its workshop. Its clock is `started_at` plus `limit_minutes`: it warns, it never ends it."""
+
     __tablename__ = "presentations"
+    __table_args__ = (Index("ix_presentations_workshop_running", "workshop_id", "room_id", "ended_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    room_id: Mapped[int] = mapped_column(ForeignKey("rooms.id", ondelete="CASCADE"), index=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"))
+    room_id: Mapped[int | None] = mapped_column(ForeignKey("rooms.id", ondelete="CASCADE"), index=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
     plan_version: Mapped[int]
     presenter_partner_id: Mapped[int] = mapped_column(ForeignKey("partners.id", ondelete="CASCADE"))
     presenter_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     section_key: Mapped[str] = mapped_column(String(64))
     started_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    limit_minutes: Mapped[int]
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     def __repr__(self) -> str:

@@ -25,6 +25,10 @@ workshop_facilitators = Table(
 )
 
 
+# The seed workshop gave each partner at most 10 minutes to present its plan.
+DEFAULT_PRESENTATION_MINUTES = 10
+
+
 class WorkshopStatus(StrEnum):
     SCHEDULED = "scheduled"
     LIVE = "live"  # from the first round opened
@@ -41,6 +45,8 @@ class Workshop(db.Model):
     starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     status: Mapped[str] = mapped_column(String(16), default=WorkshopStatus.SCHEDULED)
     rubric: Mapped[list[dict]] = mapped_column(JSON)
+    # The presenter's time limit a presentation starts with, unless a facilitator gives another.
+    presentation_minutes: Mapped[int] = mapped_column(default=DEFAULT_PRESENTATION_MINUTES)
     # Highest seq handed out; bumped with UPDATE ... RETURNING so that concurrent
     # writers (several workers on PostgreSQL) get distinct, gap-free numbers.
     last_seq: Mapped[int] = mapped_column(default=0)

@@ -12,7 +12,7 @@ from collab.services.inputs import BroadcastInput, ResumeInput, RoomMessageInput
 
 
 def seats() -> dict:
-    """sid -> room_access.Seat of the sockets of this process that sit in a room."""
+    """sid -> room_access.Seat of the sockets of this process that sit in a room or a plenary."""
     return current_app.extensions["collab.seats"]
 
 
@@ -21,7 +21,10 @@ def register(socketio: SocketIO) -> None:
     @command(WorkshopRef)
     def join_workshop(form: WorkshopRef) -> dict:
         seats().pop(request.sid, None)
-        return live.join_workshop(current_user, form, request.sid)
+        ack, seat = live.join_workshop(current_user, form, request.sid)
+        if seat is not None:
+            seats()[request.sid] = seat
+        return ack
 
     @socketio.on("join_room")
     @command(RoomRef)

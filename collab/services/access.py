@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from sqlalchemy import exists, select
 
 from collab.extensions import db
-from collab.models import Pairing, Plan, User, Workshop, partner_members, workshop_facilitators, workshop_partners
+from collab.models import Pairing, Plan, Presentation, User, Workshop, partner_members, workshop_facilitators, workshop_partners
 from collab.services.errors import Forbidden, NotFound
 
 
@@ -55,6 +55,21 @@ def _paired_with(user: User, partner_id: int) -> bool:
     )
 
 
+def _shown_in_plenary_to(user: User, plan_id: int) -> bool:
+    """The plan was presented in the plenary of a workshop the user's partner takes part in:
+    the whole workshop saw it, as a room's partners see each other's plans."""
+    return db.session.scalar(
+        select(
+            exists()
+            .where(Presentation.plan_id == plan_id, Presentation.room_id.is_(None))
+            .where(Presentation.workshop_id.in_(
+                select(workshop_partners.c.workshop_id)
+                .where(workshop_partners.c.partner_id.in_(select(partner_members.c.partner_id).where(partner_members.c.user_id == user.id)))
+            ))
+        )
+    )
+
+
 def _facilitates_partner(user: User, partner_id: int) -> bool:
     return db.session.scalar(
         select(
@@ -82,6 +97,7 @@ def can_read_plan(user: User, plan: Plan) -> bool:
         or is_member(user, plan.partner_id)
         or _facilitates_partner(user, plan.partner_id)
         or _paired_with(user, plan.partner_id)
+        or _shown_in_plenary_to(user, plan.id)
     )
 
 

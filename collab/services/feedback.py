@@ -1,6 +1,7 @@
 """Structured feedback on plan sections: posting (idempotent), editing, withdrawing, answering."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from types import SimpleNamespace
 
 from flask_babel import gettext as _
@@ -8,15 +9,16 @@ from sqlalchemy import bindparam, insert, select, text
 from sqlalchemy.exc import IntegrityError
 
 from collab.extensions import db
-from collab.models import LIVE, FeedbackChange, FeedbackItem, FeedbackStatus, Plan, PlanVersion, Room, User, Workshop
+from collab.models import (LIVE, FeedbackChange, FeedbackItem, FeedbackStatus, Plan, PlanVersion, Presentation, Room, User, Workshop,
+                           WorkshopStatus)
 from collab.models.base import utcnow
 from collab.services import log, plans, shapes
-from collab.services.access import can_read_plan, is_member, partner_ids_of
+from collab.services.access import can_read_plan, is_member, participant_workshop, partner_ids_of
 from collab.services.errors import Conflict, Forbidden, Invalid, NotFound
 from collab.services.group_commit import together
 from collab.services.inputs import FeedbackEdit, FeedbackInput, FeedbackRef, ResponseInput
 from collab.services.markdown import TooComplex, render
-from collab.services.presentations import active_presentation
+from collab.services.presentations import active_presentation, last_in_plenary
 from collab.services.publish import Audience, Published
 from collab.services.room_access import Seat, may_enter_room, normalised, section_texts, still_seated
 from collab.services.unit_of_work import UnitOfWork, write
@@ -34,21 +36,41 @@ def body_html(body: str) -> str:
         raise Invalid(_("This text is too complex to show."), fields={"body": _("Nested too deeply; simplify its formatting.")}) from None
 
 
-def _context(actor: User, form: FeedbackInput, plan: Plan) -> tuple[Room | None, Workshop | None]:
-    """The room (and its workshop) the item is posted in, checked from the database."""
-    if form.room_id is None:
-        return None, None
-    room = db.session.get(Room, form.room_id)
-    if room is None or not may_enter_room(actor, room, room.round):
-        raise Forbidden(_("You are not in this room."))
-    if plan.partner_id not in room.partner_ids:
-        raise Forbidden(_("This plan is not discussed in this room."))
-    if room.round.status not in LIVE:
-        raise Conflict(_("This room is closed; it takes no new feedback."))
-    return room, room.round.workshop
+@dataclass(frozen=True)
+class Place:
+    """Where an item is given: a room (and its workshop), the plenary of a workshop (during or
+    after the plan's presentation there), or nowhere in particular (the plan itself)."""
+
+    room: Room | None = None
+    workshop: Workshop | None = None
+    presentation: Presentation | None = None
 
 
-def _version(plan: Plan, form: FeedbackInput, room: Room | None, parent: FeedbackItem | None) -> PlanVersion:
+def _place(actor: User, form: FeedbackInput, plan: Plan) -> Place:
+    """The room or plenary the item is posted in, checked from the database."""
+    if form.room_id is not None:
+        room = db.session.get(Room, form.room_id)
+        if room is None or not may_enter_room(actor, room, room.round):
+            raise Forbidden(_("You are not in this room."))
+        if form.workshop_id not in (None, room.round.workshop_id):
+            raise Invalid(_("This room is not in this workshop."), fields={"workshop_id": _("Not the room's workshop.")})
+        if plan.partner_id not in room.partner_ids:
+            raise Forbidden(_("This plan is not discussed in this room."))
+        if room.round.status not in LIVE:
+            raise Conflict(_("This room is closed; it takes no new feedback."))
+        return Place(room=room, workshop=room.round.workshop)
+    if form.workshop_id is not None:
+        workshop = participant_workshop(actor, form.workshop_id)
+        presented = last_in_plenary(workshop.id, plan.id)
+        if presented is None:
+            raise Forbidden(_("This plan has not been presented in this workshop's plenary."))
+        if workshop.status == WorkshopStatus.ENDED:
+            raise Conflict(_("This workshop has ended; it takes no new feedback."))
+        return Place(workshop=workshop, presentation=presented)
+    return Place()
+
+
+def _version(plan: Plan, form: FeedbackInput, place: Place, parent: FeedbackItem | None) -> PlanVersion:
     if parent is not None:
         return plans.get_version(plan, parent.plan_version)
     if form.plan_version is not None:
@@ -56,10 +78,9 @@ def _version(plan: Plan, form: FeedbackInput, room: Room | None, parent: Feedbac
             return plans.get_version(plan, form.plan_version)
         except NotFound:
             raise Invalid(_("This plan has no such version."), fields={"plan_version": _("No such version.")}) from None
-    if room is not None:
-        presented = active_presentation(room.id)
-        if presented is not None and presented.plan_id == plan.id:
-            return plans.get_version(plan, presented.plan_version)
+    presented = place.presentation or (active_presentation(place.room.id) if place.room is not None else None)
+    if presented is not None and presented.plan_id == plan.id:
+        return plans.get_version(plan, presented.plan_version)
     return plans.get_version(plan, None)
 
 
@@ -74,7 +95,9 @@ def _check_content(form: FeedbackInput, version: PlanVersion, rubric: list[dict]
 
 
 def _same(item: FeedbackItem, form: FeedbackInput) -> bool:
-    return all(getattr(item, field) == getattr(form, field) for field in IDENTITY)
+    # A room names its workshop: a retry from a room may leave workshop_id out.
+    same_workshop = form.room_id is not None or item.workshop_id == form.workshop_id
+    return same_workshop and all(getattr(item, field) == getattr(form, field) for field in IDENTITY)
 
 
 def _existing(actor: User, form: FeedbackInput) -> FeedbackItem | None:
@@ -85,11 +108,14 @@ def _existing(actor: User, form: FeedbackInput) -> FeedbackItem | None:
 
 
 def event(item: FeedbackItem, plan: Plan, type_: str, actor: User, *, seq: int | None = None) -> Published | None:
-    """The item's event: to its room (if any), the plan owner's members and the facilitators."""
+    """The item's event: to its room (if any), the plan owner's members and the facilitators;
+    given in the plenary, to the whole workshop, which saw the plan presented."""
     if item.workshop_id is None:
         return None
     if item.room_id is not None:
         audience = log.room_audience(item.workshop_id, item.room_id, plan.partner_id)
+    elif item.presentation_id is not None:
+        audience = Audience(item.workshop_id)
     else:
         audience = Audience(item.workshop_id, (plan.partner_id,))
     return log.append(item.workshop_id, type_, {"feedback": shapes.feedback(item)}, audience, room_id=item.room_id, actor=actor, seq=seq)
@@ -119,8 +145,9 @@ def submit(actor: User, form: FeedbackInput) -> FeedbackItem:
             raise Forbidden(_("Partners reply to feedback on their own plan; they do not post new items on it."))
         elif form.kind is None:
             raise Invalid(_("Choose the kind of feedback."), fields={"kind": _("Required.")})
-        room, workshop = _context(actor, form, plan)
-        version = _version(plan, form, room, parent)
+        place = _place(actor, form, plan)
+        room, workshop = place.room, place.workshop
+        version = _version(plan, form, place, parent)
         _check_content(form, version, workshop.rubric if workshop else default_rubric())
         mine = partner_ids_of(actor)
         author_partner = next((p.id for p in (workshop.partners if workshop else []) if p.id in mine), mine[0] if mine else None)
@@ -129,7 +156,8 @@ def submit(actor: User, form: FeedbackInput) -> FeedbackItem:
             client_id=form.client_id, plan_id=plan.id, plan_version=version.number, section_key=form.section_key,
             quote=form.quote, kind=form.kind, criterion=form.criterion, rating=form.rating, body=form.body, body_html=body_html(form.body),
             author_id=actor.id, author_partner_id=author_partner, room_id=room.id if room else None,
-            workshop_id=workshop.id if workshop else None, parent_id=parent.id if parent else None,
+            workshop_id=workshop.id if workshop else None, presentation_id=place.presentation.id if place.presentation else None,
+            parent_id=parent.id if parent else None,
             status=FeedbackStatus.OPEN, created_at=now, updated_at=now,
             # The seq comes first, so the event's payload carries the seq that is stored.
             seq=log.next_seq(workshop.id) if workshop else None,
@@ -146,14 +174,15 @@ _ITEMS, _CHANGES = FeedbackItem.__table__, FeedbackChange.__table__
 
 
 def submit_in_seat(seat: Seat, form: FeedbackInput) -> dict | None:
-    """The hot path: a new item on a plan of the poster's own room, as a few Core statements
-    in one unit of work, with access taken from the seat and re-checked in one query.
+    """The hot path: a new item on a plan of the poster's own room (of the plenary the poster
+    is in), as a few Core statements in one unit of work, with access taken from the seat and
+    re-checked in one query.
 
     None when the item is not that simple case (a reply, another room or version, a retry
     of a client_id, or anything to refuse): then `submit` decides, and explains a refusal.
     """
     plan_partner = seat.plan_partners.get(form.plan_id)
-    if (form.room_id != seat.room_id or form.parent_id is not None or form.plan_version is not None or form.kind is None
+    if (not _in_place_of(seat, form) or form.parent_id is not None or form.plan_version is not None or form.kind is None
             or plan_partner is None or plan_partner in seat.partner_ids
             or (form.criterion is not None and form.criterion not in seat.rubric_keys)):
         return None
@@ -163,8 +192,11 @@ def submit_in_seat(seat: Seat, form: FeedbackInput) -> dict | None:
 
 def _insert_in_seat(seat: Seat, form: FeedbackInput, plan_partner: int, rendered: str) -> dict | None:
     with write() as tx:
-        version = still_seated(seat, form.plan_id)
-        section = section_texts(seat, form.plan_id, version).get(form.section_key) if version is not None else None
+        shown = still_seated(seat, form.plan_id)
+        if shown is None:
+            return None
+        version, presentation_id = shown
+        section = section_texts(seat, form.plan_id, version).get(form.section_key)
         if section is None or (form.quote is not None and not any(normalised(form.quote) in text for text in section)):
             return None
         now, connection = utcnow(), db.session.connection()
@@ -172,7 +204,7 @@ def _insert_in_seat(seat: Seat, form: FeedbackInput, plan_partner: int, rendered
             "client_id": form.client_id, "plan_id": form.plan_id, "plan_version": version, "section_key": form.section_key,
             "quote": form.quote, "kind": form.kind, "criterion": form.criterion, "rating": form.rating, "body": form.body,
             "body_html": rendered, "author_id": seat.user_id, "author_partner_id": seat.author_partner_id, "room_id": seat.room_id,
-            "workshop_id": seat.workshop_id, "parent_id": None, "status": FeedbackStatus.OPEN, "response": None,
+            "workshop_id": seat.workshop_id, "presentation_id": presentation_id, "parent_id": None, "status": FeedbackStatus.OPEN, "response": None,
             "addressed_in_version": None, "responded_by_id": None, "responded_at": None,
             "seq": log.next_seq(seat.workshop_id), "created_at": now, "updated_at": now,
         }
@@ -181,12 +213,19 @@ def _insert_in_seat(seat: Seat, form: FeedbackInput, plan_partner: int, rendered
             return None  # this client_id was used before: `submit` answers with the first item
         author = SimpleNamespace(id=seat.user_id, name=seat.user_name)
         shape = shapes.feedback(SimpleNamespace(id=item_id, author=author, responder=None, **values), [])
-        audience = log.room_audience(seat.workshop_id, seat.room_id, plan_partner)
+        audience = Audience(seat.workshop_id) if seat.in_plenary else log.room_audience(seat.workshop_id, seat.room_id, plan_partner)
         tx.publish(log.append(seat.workshop_id, "feedback_added", {"feedback": shape}, audience, room_id=seat.room_id,
                               actor=author, seq=values["seq"]))
         connection.execute(_INSERT_CHANGE, {"feedback_id": item_id, "actor_id": seat.user_id, "action": "created",
                                             "changes": {"status": FeedbackStatus.OPEN}, "at": now})
     return shape
+
+
+def _in_place_of(seat: Seat, form: FeedbackInput) -> bool:
+    """The item is posted where the seat is: its room, or (no room) its workshop's plenary."""
+    if form.workshop_id not in (None, seat.workshop_id) or form.room_id != seat.room_id:
+        return False
+    return not seat.in_plenary or form.workshop_id is not None
 
 
 _INSERT_CHANGE = insert(_CHANGES)
@@ -239,6 +278,8 @@ def _author_may_change(actor: User, item: FeedbackItem) -> None:
         room = db.session.get(Room, item.room_id)
         if room.round.status not in LIVE:
             raise Conflict(_("The room is closed; the item can no longer be changed."))
+    elif item.presentation_id is not None and db.session.get(Workshop, item.workshop_id).status == WorkshopStatus.ENDED:
+        raise Conflict(_("The workshop has ended; the item can no longer be changed."))
     if item.status == FeedbackStatus.WITHDRAWN:
         raise Conflict(_("This item was withdrawn."))
 

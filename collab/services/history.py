@@ -20,6 +20,7 @@ from collab.services.workshops import default_rubric
 
 EXPORT_BATCH = 1000
 GENERAL_NAMESPACE = uuid.UUID("6f1d2d0e-6c55-4c57-9b0a-4a2b0a3f7c11")
+PLENARY = "plenary"  # the room filter's value for items given in a plenary
 
 
 def filters_from(args) -> FeedbackFilters:
@@ -31,11 +32,14 @@ def _where(plan_ids: list[int], f: FeedbackFilters):
     conditions = [FeedbackItem.plan_id.in_(plan_ids)]
     for column, value in (
         (FeedbackItem.section_key, f.section), (FeedbackItem.criterion, f.criterion), (FeedbackItem.kind, f.kind),
-        (FeedbackItem.status, f.status), (FeedbackItem.workshop_id, f.workshop_id), (FeedbackItem.room_id, f.room_id),
-        (FeedbackItem.author_partner_id, f.author_partner_id),
+        (FeedbackItem.status, f.status), (FeedbackItem.workshop_id, f.workshop_id), (FeedbackItem.author_partner_id, f.author_partner_id),
     ):
         if value is not None:
             conditions.append(column == value)
+    if f.room_id == PLENARY:
+        conditions.append(FeedbackItem.room_id.is_(None) & FeedbackItem.presentation_id.is_not(None))
+    elif f.room_id is not None:
+        conditions.append(FeedbackItem.room_id == f.room_id)
     if f.version is not None:
         # Made on this version, or made earlier and still open: carried over until answered.
         conditions.append(or_(FeedbackItem.plan_version == f.version,

@@ -253,9 +253,22 @@ class ResourceInput(Input):
     kind: Literal["recording", "document", "video"] | None = None
 
 
+PresentationMinutes = Annotated[int, Field(ge=1, le=180)]
+
+
 class StartPresentationInput(Input):
-    room_id: Id
-    plan_id: Id
+    """In a room: `room_id` and `plan_id`. In the plenary: `workshop_id` and `partner_id` (its
+    plan; `plan_id` picks one when it has several). A facilitator may give `limit_minutes`."""
+
+    room_id: Id | None = None
+    workshop_id: Id | None = None
+    partner_id: Id | None = None
+    plan_id: Id | None = None
+    limit_minutes: PresentationMinutes | None = None
+
+
+class PresentationMinutesInput(Input):
+    presentation_minutes: PresentationMinutes
 
 
 class ShowSectionInput(Input):
@@ -282,6 +295,7 @@ class FeedbackInput(Input):
     kind: Kind | None = None  # required on top-level items; a reply has none unless chosen
     body: Body
     room_id: Id | None = None
+    workshop_id: Id | None = None  # without room_id: given in the workshop's plenary
     criterion: Slug | None = None
     rating: Rating | None = None
     quote: Annotated[str, StringConstraints(min_length=1, max_length=2000), AfterValidator(_no_nul)] | None = None
@@ -322,7 +336,7 @@ class FeedbackFilters(Input):
     status: Literal["open", "accepted", "declined", "addressed", "deferred", "withdrawn"] | None = None
     version: Annotated[int, Field(ge=1, le=2**31)] | None = None
     workshop_id: Id | None = None
-    room_id: Id | None = None
+    room_id: Id | Literal["plenary"] | None = None  # "plenary": given in a workshop's plenary, in no room
     author_partner_id: Id | None = None
     limit: Annotated[int, Field(ge=1, le=500)] = 50
     after_id: Annotated[int, Field(ge=0, le=2**53)] = 0

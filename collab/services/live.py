@@ -8,15 +8,15 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from collab.extensions import db
-from collab.models import LIVE, Room, User, Workshop, WorkshopEvent
-from collab.services import hands, log, shapes, video
+from collab.models import LIVE, Plan, Room, User, Workshop, WorkshopEvent
+from collab.services import feedback, hands, log, plans, shapes, video
 from collab.services.access import facilitated_workshop, is_facilitator, participant_workshop, partner_ids_of
 from collab.services.errors import Conflict, NotFound
 from collab.services.inputs import BroadcastInput, ResumeInput, RoomMessageInput, RoomRef, WorkshopRef
 from collab.services.presence import connection, presence, presence_event
-from collab.services.presentations import active_presentation
+from collab.services.presentations import active_presentation, plenary_presentation
 from collab.services.publish import Audience
-from collab.services.room_access import Seat, readable_room, room_plans, seat_for
+from collab.services.room_access import Seat, plenary_seat, readable_room, room_plans, seat_for
 from collab.services.rounds import current_round, room_of
 from collab.services.unit_of_work import end_read, write
 from collab.services.workshops import workshop_shape
@@ -35,8 +35,9 @@ def _rooms_now(workshop: Workshop) -> list[dict]:
     return rooms
 
 
-def join_workshop(actor: User, form: WorkshopRef, sid: str) -> dict:
-    """Enter the plenary (leaving any room); the socket hears the workshop from now on."""
+def join_workshop(actor: User, form: WorkshopRef, sid: str) -> tuple[dict, Seat | None]:
+    """Enter the plenary (leaving any room); the socket hears the workshop from now on. Also
+    returns a partner member's seat in the plenary, for the socket to keep (see room_access.Seat)."""
     with write() as tx:
         workshop = participant_workshop(actor, form.workshop_id)
         conn = connection(sid)
@@ -47,18 +48,21 @@ def join_workshop(actor: User, form: WorkshopRef, sid: str) -> dict:
         if left_room is not None:
             tx.publish(presence_event(workshop.id, left_room))
         facilitator = is_facilitator(actor, workshop)
+        shown = plenary_presentation(workshop.id)
         ack = {
             "workshop": workshop_shape(workshop),
             "my_room_id": room_of(workshop, partner_ids_of(actor)),
             "presence": presence(workshop.id, None),
+            "presentation": shapes.presentation(shown) if shown else None,
             "is_facilitator": facilitator,
             "last_seq": log.last_seq(workshop.id),
         }
         if facilitator:
             ack["rooms"] = _rooms_now(workshop)
+        seat = plenary_seat(actor, workshop)
         # Before the events go out, so the socket hears the news of its own arrival.
         tx.after_commit(lambda pub: pub.subscribe(sid, workshop.id, facilitator=facilitator))
-    return ack
+    return ack, seat
 
 
 def join_room(actor: User, form: RoomRef, sid: str) -> tuple[dict, Seat | None]:
@@ -108,6 +112,30 @@ def resume(actor: User, form: ResumeInput) -> list[dict]:
     events = log.events_after(actor, workshop, form.after_seq)
     end_read()  # the caller emits them: no transaction may stay open meanwhile
     return events
+
+
+def plenary_view(actor: User, workshop: Workshop) -> dict | None:
+    """What the plenary page shows of the presentation running there: the plan version
+    presented and the feedback given on it in this workshop. The plan is readable by everyone
+    in the workshop from the moment it is presented (access.can_read_plan)."""
+    shown = plenary_presentation(workshop.id)
+    if shown is None:
+        return None
+    plan = db.session.get(Plan, shown.plan_id)
+    return {
+        "presentation": shapes.presentation(shown),
+        "item": {"plan": plan, "version": plans.get_version(plan, shown.plan_version), "can_present": False},
+        "feedback_items": feedback.for_plans_in_workshop(actor, [plan.id], workshop.id),
+    }
+
+
+def presenters(workshop: Workshop) -> list[dict]:
+    """The plans a facilitator can have presented in the plenary, by partner."""
+    rows = db.session.execute(
+        select(Plan.id, Plan.title, Plan.partner_id).where(Plan.partner_id.in_([p.id for p in workshop.partners])).order_by(Plan.partner_id, Plan.id)
+    )
+    names = {p.id: p.short_name for p in workshop.partners}
+    return [{"plan_id": plan_id, "title": title, "partner_id": partner_id, "partner": names[partner_id]} for plan_id, title, partner_id in rows]
 
 
 def announcements(workshop: Workshop, rooms: Collection[int] = (), limit: int = 20) -> list[dict]:

@@ -1,14 +1,15 @@
-"""Who may enter a breakout room, and what the room holds."""
+"""Who may enter a breakout room, what the room holds, and a member's seat in a room or the plenary."""
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, func, null, select
 
 from collab.extensions import db
-from collab.models import LIVE, Plan, PlanSection, PlanVersion, Presentation, Room, RoomPartner, Round, User, partner_members
+from collab.models import (LIVE, Plan, PlanSection, PlanVersion, Presentation, Room, RoomPartner, Round, User, Workshop, WorkshopStatus,
+                           partner_members, workshop_partners)
 from collab.services import plans
 from collab.services.access import is_facilitator, participant_workshop, partner_ids_of
 from collab.services.errors import NotFound
@@ -41,72 +42,115 @@ def room_plans(room: Room) -> list[tuple[Plan, PlanVersion]]:
 
 @dataclass
 class Seat:
-    """A partner member's place in a room, decided once when the socket joins.
+    """A partner member's place in a room, or in the plenary of a workshop (`room_id` None),
+    decided once when the socket joins.
 
     The hot path (posting feedback, moving the presentation) reads what it needs from here
     instead of re-deriving access from the ORM on every event; what can change meanwhile (the
-    round's state, who sits in the room, membership) is re-checked in one query per event
-    (see `still_seated`). Facilitators keep the full path: they rarely post in rooms.
+    round's or workshop's state, who sits in the room, membership) is re-checked in one query
+    per event (see `still_seated`). Facilitators keep the full path: they rarely post.
     """
 
     user_id: int
     user_name: str
     partner_ids: frozenset[int]
     author_partner_id: int
-    room_id: int
-    round_id: int
+    room_id: int | None
+    round_id: int | None
     workshop_id: int
     rubric_keys: frozenset[str]
-    plan_partners: dict[int, int]  # plan id -> its partner, for the plans of the room
+    plan_partners: dict[int, int]  # plan id -> its partner, for the plans of the room (of the workshop in the plenary)
     # (plan, version) -> section key -> (visible text, Markdown), normalised; see section_texts()
     section_texts: dict[tuple[int, int], dict[str, tuple[str, str]]] = field(default_factory=dict)
+
+    @property
+    def in_plenary(self) -> bool:
+        return self.room_id is None
+
+
+def _seat(actor: User, seated: set[int], workshop: Workshop, plans_here: list[Plan], room_id: int | None, round_id: int | None) -> Seat:
+    return Seat(
+        user_id=actor.id, user_name=actor.name, partner_ids=frozenset(partner_ids_of(actor)), author_partner_id=min(seated),
+        room_id=room_id, round_id=round_id, workshop_id=workshop.id, rubric_keys=frozenset(c["key"] for c in workshop.rubric),
+        plan_partners={plan.id: plan.partner_id for plan in plans_here},
+    )
 
 
 def seat_for(actor: User, room: Room, rnd: Round) -> Seat | None:
     """The seat of a partner member in `room`; None for a facilitator who is not a member there."""
-    mine = frozenset(partner_ids_of(actor))
-    seated = mine & set(room.partner_ids)
+    seated = set(partner_ids_of(actor)) & set(room.partner_ids)
     if not seated:
         return None
-    return Seat(
-        user_id=actor.id, user_name=actor.name, partner_ids=mine, author_partner_id=min(seated), room_id=room.id,
-        round_id=rnd.id, workshop_id=rnd.workshop_id, rubric_keys=frozenset(c["key"] for c in rnd.workshop.rubric),
-        plan_partners={plan.id: plan.partner_id for plan, _version in room_plans(room)},
-    )
+    return _seat(actor, seated, rnd.workshop, [plan for plan, _version in room_plans(room)], room.id, rnd.id)
 
 
-def _seated_query():
+def plenary_seat(actor: User, workshop: Workshop) -> Seat | None:
+    """The seat of a partner member in the workshop's plenary; None for anyone else."""
+    partner_ids = [p.id for p in workshop.partners]
+    seated = set(partner_ids_of(actor)) & set(partner_ids)
+    if not seated:
+        return None
+    plans_here = list(db.session.scalars(select(Plan).where(Plan.partner_id.in_(partner_ids))))
+    return _seat(actor, seated, workshop, plans_here, None, None)
+
+
+def _seated_queries():
     """Built once, with bound parameters: SQLAlchemy caches a statement's compiled form by
-    a key it derives from the statement object, and deriving it is most of the cost."""
+    a key it derives from the statement object, and deriving it is most of the cost.
+
+    Both answer (open, author's partner there, plan's partner there, author still a member,
+    version shown, plenary presentation): in a room, "open" is the round running and "there"
+    is seated in the room; in the plenary, the workshop not ended and taking part in it."""
     rounds, seats, members, plans_, shown = Round.__table__, RoomPartner.__table__, partner_members, Plan.__table__, Presentation.__table__
-    room, plan = bindparam("room_id"), bindparam("plan_id")
-    presented = (
+    workshops, taking_part = Workshop.__table__, workshop_partners
+    room, plan, workshop = bindparam("room_id"), bindparam("plan_id"), bindparam("workshop_id")
+    member = select(func.count()).where(members.c.user_id == bindparam("user_id"), members.c.partner_id == bindparam("author_partner"))
+    in_room = (
         select(shown.c.plan_version).where(shown.c.room_id == room, shown.c.plan_id == plan, shown.c.ended_at.is_(None))
         .order_by(shown.c.id.desc()).limit(1).scalar_subquery()
     )
-    return select(
-        select(rounds.c.status).where(rounds.c.id == bindparam("round_id")).scalar_subquery(),
+    room_query = select(
+        select(rounds.c.status.in_(LIVE)).where(rounds.c.id == bindparam("round_id")).scalar_subquery(),
         select(func.count()).where(seats.c.room_id == room, seats.c.partner_id == bindparam("author_partner")).scalar_subquery(),
         select(func.count()).where(seats.c.room_id == room, seats.c.partner_id == bindparam("plan_partner")).scalar_subquery(),
-        select(func.count()).where(members.c.user_id == bindparam("user_id"), members.c.partner_id == bindparam("author_partner")).scalar_subquery(),
-        func.coalesce(presented, select(plans_.c.latest_version).where(plans_.c.id == plan).scalar_subquery()),
+        member.scalar_subquery(),
+        func.coalesce(in_room, select(plans_.c.latest_version).where(plans_.c.id == plan).scalar_subquery()),
+        null(),
     )
+    # The plan's latest presentation in this plenary, running or ended: the version it showed.
+    latest_shown = (
+        select(shown.c.id, shown.c.plan_version)
+        .where(shown.c.workshop_id == workshop, shown.c.room_id.is_(None), shown.c.plan_id == plan)
+        .order_by(shown.c.id.desc()).limit(1).subquery()
+    )
+    plenary_query = select(
+        select(workshops.c.status != WorkshopStatus.ENDED.value).where(workshops.c.id == workshop).scalar_subquery(),
+        select(func.count()).where(taking_part.c.workshop_id == workshop, taking_part.c.partner_id == bindparam("author_partner"))
+        .scalar_subquery(),
+        select(func.count()).where(taking_part.c.workshop_id == workshop, taking_part.c.partner_id == bindparam("plan_partner"))
+        .scalar_subquery(),
+        member.scalar_subquery(),
+        select(latest_shown.c.plan_version).scalar_subquery(),
+        select(latest_shown.c.id).scalar_subquery(),
+    )
+    return {False: room_query, True: plenary_query}
 
 
-_SEATED = _seated_query()
+_SEATED = _seated_queries()
 
 
-def still_seated(seat: Seat, plan_id: int) -> int | None:
-    """One query: is the room open, are the author's and the plan's partners still seated in
-    it, is the author still their partner's member? If so, the version of the plan the room
-    sees (the one presented there, else the latest); else None."""
-    status, author_seated, plan_seated, member, version = db.session.connection().execute(_SEATED, {
-        "room_id": seat.room_id, "plan_id": plan_id, "round_id": seat.round_id, "author_partner": seat.author_partner_id,
-        "plan_partner": seat.plan_partners[plan_id], "user_id": seat.user_id,
+def still_seated(seat: Seat, plan_id: int) -> tuple[int, int | None] | None:
+    """One query: is the room (the plenary) open, are the author's and the plan's partners
+    still there, is the author still their partner's member? If so, the version of the plan
+    shown there (in a room: the one presented, else the latest; in the plenary: the one last
+    presented there) and the plenary presentation; else None."""
+    is_open, author_there, plan_there, member, version, presentation_id = db.session.connection().execute(_SEATED[seat.in_plenary], {
+        "room_id": seat.room_id, "plan_id": plan_id, "round_id": seat.round_id, "workshop_id": seat.workshop_id,
+        "author_partner": seat.author_partner_id, "plan_partner": seat.plan_partners[plan_id], "user_id": seat.user_id,
     }).one()
-    if status not in LIVE or not (author_seated and plan_seated and member):
+    if not (is_open and author_there and plan_there and member) or version is None:
         return None
-    return version
+    return version, presentation_id
 
 
 def section_texts(seat: Seat, plan_id: int, version: int) -> dict[str, tuple[str, str]]:

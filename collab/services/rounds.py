@@ -17,7 +17,7 @@ from collab.services.access import facilitated_workshop, participant_workshop
 from collab.services.errors import Conflict, Invalid, NotFound
 from collab.services.inputs import CloseInput, ExtendInput, MoveInput, RoundInput, RoundRef
 from collab.services.presence import presence_event
-from collab.services.presentations import end_all_in
+from collab.services.presentations import end_all_in, end_in_plenary
 from collab.services.publish import Audience, Published
 from collab.services.unit_of_work import write
 from collab.services.workshops import round_shape
@@ -226,6 +226,8 @@ def open_round(actor: User, form: RoundRef) -> dict:
         now = utcnow()
         rnd.status, rnd.opened_at, rnd.ends_at = RoundStatus.OPEN, now, now + timedelta(minutes=rnd.minutes)
         workshop.status = WorkshopStatus.LIVE
+        # Everyone goes to their room: a presentation in the plenary ends first.
+        tx.publish(*end_in_plenary(workshop.id, actor, now))
         db.session.flush()
         shape = round_shape(rnd)
         tx.publish(log.append(rnd.workshop_id, "round_opened", {"round": shape}, Audience(rnd.workshop_id), actor=actor))

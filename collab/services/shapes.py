@@ -73,6 +73,7 @@ def workshop(ws: Workshop, rounds: list[dict]) -> dict:
         "description": ws.description,
         "starts_at": iso(ws.starts_at),
         "status": ws.status,
+        "presentation_minutes": ws.presentation_minutes,
         "rubric": [dict(item) for item in ws.rubric],
         "partners": [partner(p) for p in ws.partners],
         "facilitators": [user_lite(u) for u in ws.facilitators],
@@ -97,7 +98,7 @@ def feedback(item: FeedbackItem, replies: list[FeedbackItem] | None = None) -> d
         "section_key": item.section_key, "quote": item.quote, "kind": item.kind, "criterion": item.criterion,
         "rating": item.rating, "body": item.body, "body_html": item.body_html,
         "author": user_lite(item.author) if item.author else None, "author_partner_id": item.author_partner_id,
-        "room_id": item.room_id, "workshop_id": item.workshop_id, "parent_id": item.parent_id, "status": item.status,
+        "room_id": item.room_id, "workshop_id": item.workshop_id, "presentation_id": item.presentation_id, "parent_id": item.parent_id, "status": item.status,
         "response": item.response, "addressed_in_version": item.addressed_in_version,
         "responded_by": user_lite(item.responder) if item.responder else None, "responded_at": iso(item.responded_at),
         "created_at": iso(item.created_at), "updated_at": iso(item.updated_at), "seq": item.seq,
@@ -106,5 +107,6 @@ def feedback(item: FeedbackItem, replies: list[FeedbackItem] | None = None) -> d
 
 
 def presentation(p: Presentation) -> dict:
-    return {"id": p.id, "room_id": p.room_id, "plan_id": p.plan_id, "plan_version": p.plan_version,
-            "presenter_partner_id": p.presenter_partner_id, "section_key": p.section_key}
+    return {"id": p.id, "workshop_id": p.workshop_id, "room_id": p.room_id, "plan_id": p.plan_id, "plan_version": p.plan_version,
+            "presenter_partner_id": p.presenter_partner_id, "section_key": p.section_key, "started_at": iso(p.started_at),
+            "limit_minutes": p.limit_minutes}

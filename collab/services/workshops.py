@@ -12,9 +12,11 @@ from collab.models import (LIVE, Partner, Plan, Room, Round, User, Workshop, Wor
 from collab.services import log, shapes
 from collab.services.access import can_manage_partner, facilitated_workshop, participant_workshop, require_admin
 from collab.services.errors import Conflict, Forbidden, Invalid
-from collab.services.inputs import MemberInput, WorkshopInput, WorkshopRef
+from collab.services.inputs import MemberInput, PresentationMinutesInput, WorkshopInput, WorkshopRef
 from collab.services.markdown import TooComplex, render
+from collab.models.base import utcnow
 from collab.services.offload import run_blocking
+from collab.services.presentations import end_in_plenary
 from collab.services.publish import Audience
 from collab.services.unit_of_work import write
 
@@ -92,8 +94,17 @@ def end_workshop(actor: User, form: WorkshopRef) -> dict:
         if db.session.scalar(select(Round.id).where(Round.workshop_id == workshop.id, Round.status.in_(LIVE))):
             raise Conflict(_("A round is still running; close it first."))
         workshop.status = WorkshopStatus.ENDED
+        tx.publish(*end_in_plenary(workshop.id, actor, utcnow()))
         tx.publish(log.append(workshop.id, "workshop_ended", {"status": WorkshopStatus.ENDED.value}, Audience(workshop.id), actor=actor))
     return {"workshop_id": workshop.id, "status": workshop.status}
+
+
+def set_presentation_minutes(actor: User, workshop_id: int, form: PresentationMinutesInput) -> Workshop:
+    """The time limit presentations start with from now on (running ones keep theirs)."""
+    with write():
+        workshop = facilitated_workshop(actor, workshop_id)
+        workshop.presentation_minutes = form.presentation_minutes
+    return workshop
 
 
 def get_workshop(actor: User, workshop_id: int) -> Workshop:

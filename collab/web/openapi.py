@@ -18,7 +18,7 @@ bp = Blueprint("openapi", __name__)
 BODY_MODELS = [
     inputs.LoginInput, inputs.UserInput, inputs.PartnerInput, inputs.MemberInput, inputs.PlanInput, inputs.VersionInput,
     inputs.WorkshopInput, inputs.RoundInput, inputs.FeedbackPatch, inputs.GeneralFeedbackInput, inputs.VideoLinkInput,
-    inputs.ResourceInput,
+    inputs.ResourceInput, inputs.PresentationMinutesInput,
 ]
 
 INTEGER = {"type": "integer"}
@@ -61,12 +61,13 @@ SHAPES = {
                          "partners": {"type": "array", "items": _ref("Partner")},
                          "facilitators": {"type": "array", "items": _ref("UserLite")},
                          "rounds": {"type": "array", "items": _ref("Round")}},
-                        {"description": STRING, "starts_at": NULLABLE_STRING}),
+                        {"description": STRING, "starts_at": NULLABLE_STRING, "presentation_minutes": INTEGER}),
     "Feedback": _object({"id": INTEGER, "client_id": STRING, "plan_id": INTEGER, "plan_version": INTEGER,
                          "section_key": STRING, "kind": NULLABLE_STRING, "body": STRING, "status": STRING,
                          "author": {"oneOf": [_ref("UserLite"), {"type": "null"}]}, "parent_id": NULLABLE_INTEGER,
                          "created_at": STRING, "replies": {"type": "array"}},
-                        {"seq": NULLABLE_INTEGER, "room_id": NULLABLE_INTEGER, "workshop_id": NULLABLE_INTEGER}),
+                        {"seq": NULLABLE_INTEGER, "room_id": NULLABLE_INTEGER, "workshop_id": NULLABLE_INTEGER,
+                         "presentation_id": NULLABLE_INTEGER}),
     "RoomCall": _object({"room_id": INTEGER, "video_url": NULLABLE_STRING, "call_url": NULLABLE_STRING}),
     "Resource": _object({"id": INTEGER, "workshop_id": INTEGER, "title": STRING, "url": STRING,
                          "kind": {"enum": ["recording", "document", "video", None]}, "created_at": STRING}),
@@ -84,7 +85,7 @@ def _filter_parameters() -> list[dict]:
     parameters = []
     for name, schema in inputs.FeedbackFilters.model_json_schema()["properties"].items():
         variants = [s for s in schema.get("anyOf", [schema]) if s.get("type") != "null"]
-        parameters.append({"name": name, "in": "query", "required": False, "schema": variants[0]})
+        parameters.append({"name": name, "in": "query", "required": False, "schema": variants[0] if len(variants) == 1 else {"anyOf": variants}})
     return parameters
 
 
@@ -166,7 +167,10 @@ def _paths() -> dict:
             "get": _operation("the caller's workshops", 200, _page(_ref("Workshop"))),
             "post": _operation("create a workshop (admins)", 201, _ref("Workshop"), body="WorkshopInput"),
         },
-        "/api/v1/workshops/{workshop_id}": {"get": _operation("a workshop (participants)", 200, _ref("Workshop"))},
+        "/api/v1/workshops/{workshop_id}": {
+            "get": _operation("a workshop (participants)", 200, _ref("Workshop")),
+            "patch": _operation("set the presenters' default time limit (facilitators)", 200, _ref("Workshop"), body="PresentationMinutesInput"),
+        },
         "/api/v1/workshops/{workshop_id}/rounds": {
             "post": _operation("create a round (facilitators)", 201, _ref("Round"), body="RoundInput"),
         },

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from collab.services import history, live, partners, resources, rounds, users, workshops
 from collab.services.access import is_facilitator, partner_ids_of, require_admin
 from collab.services.errors import Invalid, ServiceError
-from collab.services.inputs import MemberInput, ResourceInput, WorkshopInput, parse
+from collab.services.inputs import MemberInput, PresentationMinutesInput, ResourceInput, WorkshopInput, parse
 from collab.web.api import form_int, json_body
 
 bp = Blueprint("workshops", __name__)
@@ -31,6 +31,13 @@ def list_workshops():
 @login_required
 def get_workshop(workshop_id: int):
     return jsonify(workshops.workshop_shape(workshops.get_workshop(current_user, workshop_id)))
+
+
+@bp.patch("/api/v1/workshops/<int:workshop_id>")
+@login_required
+def patch_workshop(workshop_id: int):
+    workshop = workshops.set_presentation_minutes(current_user, workshop_id, parse(PresentationMinutesInput, json_body()))
+    return jsonify(workshops.workshop_shape(workshop))
 
 
 def _ids(name: str) -> list[int]:
@@ -87,6 +94,9 @@ def show_workshop(workshop_id: int):
         my_room_id=rounds.room_of(workshop, mine),
         announcements=live.announcements(workshop),
         resources=resources.of_workshop(workshop),
+        plenary=live.plenary_view(current_user, workshop),
+        presenters=live.presenters(workshop) if facilitator else [],
+        last_seq=workshop.last_seq,
         plan_sections=_plan_sections(workshop),
         general_targets=history.general_targets(current_user, workshop) if facilitator else [],
         partner_names={p.id: p.short_name for p in partners.list_partners()},
@@ -107,6 +117,18 @@ def add_partner_page(workshop_id: int):
     except ServiceError as exc:
         flash(exc.message, "error")
     return redirect(url_for("workshops.show_workshop", workshop_id=workshop_id))
+
+
+@bp.post("/workshops/<int:workshop_id>/presentation-minutes")
+@login_required
+def set_presentation_minutes_page(workshop_id: int):
+    try:
+        form = parse(PresentationMinutesInput, {"presentation_minutes": form_int(request.form.get("presentation_minutes"))})
+        workshops.set_presentation_minutes(current_user, workshop_id, form)
+        flash(_("Presentations now start with %(n)s minutes.", n=form.presentation_minutes), "success")
+    except ServiceError as exc:
+        flash(exc.message, "error")
+    return redirect(url_for("workshops.show_workshop", workshop_id=workshop_id) + "#plenary-presentation")
 
 
 @bp.post("/workshops/<int:workshop_id>/facilitators")

@@ -19,7 +19,7 @@
   var closingText = closingBanner && closingBanner.querySelector('[data-closing-text]');
   var badge = root.querySelector('[data-round-badge]');
   var handsAnnouncer = document.getElementById('hands-announcer');
-  var presentations = {}; // presentation id -> {room_id, plan_id, presenter_partner_id}
+  var presentations = {}; // presentation id -> {room_id, plan_id, presenter_partner_id, section_key, started_at, limit_minutes}
   var closingUntil = null;
   var reloading = false;
 
@@ -62,9 +62,13 @@
 
   // ------------------------------------------------------------------ what a room shows
 
+  var talkClocks = {}; // room id -> Live.TalkClock of its presenter
+
   function setOnScreen(roomId, info) {
     var c = card(roomId);
     if (!c) return;
+    if (!talkClocks[roomId]) talkClocks[roomId] = new Live.TalkClock(c.querySelector('[data-talk-clock]'));
+    talkClocks[roomId].set(info);
     var line = c.querySelector('[data-on-screen]');
     if (!info) {
       line.textContent = Live.t('nothing-on-screen');
@@ -163,7 +167,10 @@
   live.on('presentation_started', function (p) {
     var pr = p.presentation;
     if (!pr) return;
-    presentations[pr.id] = { room_id: pr.room_id, plan_id: pr.plan_id, presenter_partner_id: pr.presenter_partner_id, section_key: pr.section_key };
+    presentations[pr.id] = {
+      room_id: pr.room_id, plan_id: pr.plan_id, presenter_partner_id: pr.presenter_partner_id, section_key: pr.section_key,
+      started_at: pr.started_at, limit_minutes: pr.limit_minutes,
+    };
     setOnScreen(pr.room_id, presentations[pr.id]);
   });
 

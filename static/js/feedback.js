@@ -1,4 +1,5 @@
-/* Structured feedback in a breakout room: items pinned to plan sections, live. The parts:
+/* Structured feedback in a breakout room, or on the plan presented in the plenary: items pinned
+ * to plan sections, live. The parts:
  *
  * - feedback/page.js: the room page (who reads, its plans, where each section's items go);
  * - feedback/thread.js: items under their sections, replies, answers, mine being sent or
@@ -8,7 +9,7 @@
  * - feedback/outbox.js: what is typed and not yet taken (outbox, refused items, drafts), kept in
  *   this browser; feedback/sending.js: sending the outbox, again after every reconnect.
  *
- * room.js drives it through Live.roomFeedback once the connection exists.
+ * room.js (plenary.js) drives it through Live.roomFeedback once the connection exists.
  */
 import { roomStore } from './feedback/outbox.js';
 import { roomPage } from './feedback/page.js';
@@ -18,11 +19,11 @@ import { createForms } from './feedback/form.js';
 import { quoting } from './feedback/quote.js';
 
 const root = window.Live && Live.root();
-if (root && root.getAttribute('data-page') === 'room') start(root);
+if (root && (root.getAttribute('data-page') === 'room' || root.querySelector('.room-plan'))) start(root);
 
 function start(root) {
   const page = roomPage(root);
-  const store = roomStore(page.roomId, page.myUserId);
+  const store = roomStore(page.storeKey, page.myUserId);
   const thread = createThread(page, {
     confirmed: (clientId) => sender.confirmed(clientId),
     changed: (id) => forms.refreshForm(id),
@@ -48,7 +49,7 @@ function start(root) {
   forms.restoreDraft();
 
   Live.roomFeedback = {
-    /** Called by room.js once the connection exists. */
+    /** Called by room.js (plenary.js) once the connection exists. */
     attach(api) {
       sender.attach(api);
       api.on('feedback_added', (p) => thread.upsert(p.feedback));

@@ -1,4 +1,4 @@
-/* The plenary's "Kept for you" box: feedback typed in a room that the server did not take
+/* The plenary's "Kept for you" box: feedback typed in a room (or a plenary) that the server did not take
  * (refused because the room had closed, still unsent, or a half-typed draft), with its text to
  * copy, to send to the plan itself (no room: the plan's owner finds it on its feedback page),
  * or to dismiss. Storage is feedback/outbox.js, the same the room page writes. */
@@ -13,10 +13,13 @@ if (root && box && root.getAttribute('data-page') === 'plenary') {
   const myUserId = window.Live.int(root, 'data-my-user-id');
   const plans = window.Live.json(root, 'data-plans', {}); // id -> {title, sections: {key: title}}
   const liveRoom = window.Live.int(root, 'data-my-room-id'); // its outbox is still the room's business
+  // While this page shows a presentation, its plenary's items are feedback.js's business.
+  const ownPlenary = root.querySelector('.room-plan') ? 'plenary-' + window.Live.int(root, 'data-workshop-id') : null;
   const list = box.querySelector('[data-kept-list]');
 
   const entries = [];
-  roomsWithKept(myUserId).forEach(({ roomId, store }) => {
+  roomsWithKept(myUserId).forEach(({ roomId, place, store }) => {
+    if (place === ownPlenary) return;
     store.failed().forEach((e) => entries.push({ store, type: 'failed', payload: e.payload, error: e.error }));
     if (roomId !== liveRoom) store.outbox().forEach((e) => entries.push({ store, type: 'unsent', payload: e.payload }));
     if (roomId !== liveRoom) {

@@ -168,6 +168,53 @@
     return t('seconds-left', { seconds: seconds });
   }
 
+  // ------------------------------------------------------------------ the presenter's clock
+
+  /**
+   * The presenter's clock in `box` (its [data-talk-time] shows the text): the time left of a
+   * presentation's limit, counted from the server's started_at. In the last minute it turns
+   * amber (is-amber) and says so in words; past the limit it shows the time over (is-over).
+   * It only warns: nothing ends for it. `announcer` (optional, aria-live) hears each change
+   * of phase once.
+   */
+  function TalkClock(box, options) {
+    this.box = box;
+    this.time = box && box.querySelector('[data-talk-time]');
+    this.announcer = options && options.announcer;
+    this.endsAt = null;
+    this.phase = null;
+    var self = this;
+    onTick(function (now) {
+      self.render(now);
+    });
+  }
+
+  /** Count for `presentation` ({started_at, limit_minutes}), or hide the clock (null). */
+  TalkClock.prototype.set = function (presentation) {
+    var started = presentation ? parseTime(presentation.started_at) : null;
+    this.endsAt = started !== null && presentation.limit_minutes ? started + presentation.limit_minutes * 60000 : null;
+    this.phase = null;
+    this.render(Date.now());
+  };
+
+  TalkClock.prototype.render = function (now) {
+    if (!this.box) return;
+    this.box.hidden = this.endsAt === null;
+    if (this.endsAt === null) return;
+    var left = Math.ceil((this.endsAt - now) / 1000);
+    var phase = left > 60 ? 'left' : left > 0 ? 'amber' : 'over';
+    var key = phase === 'amber' ? 'talk-last-minute' : 'talk-' + phase;
+    this.time.textContent = t(key, { time: formatClock(Math.abs(left)) });
+    this.box.classList.toggle('is-amber', phase === 'amber');
+    this.box.classList.toggle('is-over', phase === 'over');
+    this.box.setAttribute('data-phase', phase);
+    // Said once as the phase changes, not on load: the text itself already says it.
+    if (this.announcer && this.phase !== null && phase !== this.phase && phase !== 'left') {
+      this.announcer.textContent = t('talk-' + phase + '-sr');
+    }
+    this.phase = phase;
+  };
+
   // ------------------------------------------------------------------ presence and announcements
 
   /** Fill a <ul> with "Name · PARTNER" items; an empty list shows data-empty text. */
@@ -494,6 +541,7 @@
     formatClock: formatClock,
     describeLeft: describeLeft,
     Countdown: Countdown,
+    TalkClock: TalkClock,
     onTick: onTick,
     el: el,
     clear: clear,

@@ -1,5 +1,7 @@
-/* The plenary page: current round and its clock, presence, announcements, and the move
- * into my breakout room when the facilitator opens the rooms (or moves my partner). */
+/* The plenary page: the presentation in the plenary (started by a facilitator, followed by
+ * everyone through presenting.js, with feedback.js on its plan), current round and its clock,
+ * presence, announcements, and the move into my breakout room when the facilitator opens the
+ * rooms (or moves my partner). */
 (function () {
   'use strict';
 
@@ -42,6 +44,63 @@
   var closingSr = closingBanner.querySelector('[data-closing-sr]');
 
   if (myRoomName && myRoomName.textContent && renderedRoomId) state.roomNames[renderedRoomId] = myRoomName.textContent;
+
+  // ------------------------------------------------------------------ the presentation in the plenary
+
+  // The page shows the plan of the presentation it was rendered with; another one is loaded.
+  var renderedPresentation = Live.int(root, 'data-presentation-id');
+  var feedback = Live.roomFeedback || null;
+  var presentStatus = document.getElementById('room-status');
+  var presentation = renderedPresentation === null ? null : Live.presenting({
+    isFacilitator: root.getAttribute('data-facilitator') === 'true',
+    myPartnerIds: myPartnerIds,
+    partnerNames: partnerNames,
+    statusLine: presentStatus,
+    feedback: function () {
+      return feedback;
+    },
+  });
+  var reloadWanted = false;
+
+  /** Load the page again for another presentation (after any replay: the join told what runs now). */
+  function loadPresentation() {
+    if (live && live.replaying()) {
+      reloadWanted = true;
+      return;
+    }
+    if (state.moving) return;
+    state.moving = true;
+    presentStatus.textContent = Live.t('plenary-started');
+    window.location.reload();
+  }
+
+  function showPresentation(pr, scroll) {
+    if (pr && pr.id !== renderedPresentation) loadPresentation();
+    else if (presentation) presentation.apply(pr, { scroll: scroll });
+  }
+
+  var presentForm = document.getElementById('present-form');
+  if (presentForm) {
+    presentForm.addEventListener('submit', function (event) {
+      event.preventDefault();
+      var choice = presentForm.elements.plan_id;
+      var option = choice.options[choice.selectedIndex];
+      var minutes = parseInt(presentForm.elements.limit_minutes.value, 10);
+      if (!option || isNaN(minutes) || !presentForm.elements.limit_minutes.checkValidity()) {
+        presentForm.elements.limit_minutes.focus();
+        return;
+      }
+      var button = presentForm.querySelector('button[type="submit"]');
+      button.disabled = true;
+      live.emit('start_presentation', {
+        workshop_id: workshopId, partner_id: Live.int(option, 'data-partner-id'), plan_id: Number(choice.value), limit_minutes: minutes,
+      }).then(function (ack) {
+        button.disabled = false;
+        Live.report(presentStatus, ack);
+        if (ack.ok) loadPresentation();
+      });
+    });
+  }
 
   var clock = new Live.Countdown(document.getElementById('round-clock'), {
     announcer: document.getElementById('round-clock-announcer'),
@@ -120,7 +179,7 @@
   var live = Live.connect({
     workshopId: workshopId,
     statusEl: document.getElementById('live-status'),
-    join: function (api) {
+    join: function (api, first) {
       return api.emit('join_workshop', { workshop_id: workshopId }).then(function (ack) {
         if (!ack.ok) throw new Error((ack.error && ack.error.message) || 'join_workshop');
         if (ack.presence) Live.renderPresence(presenceList, ack.presence.users, partnerNames);
@@ -139,15 +198,25 @@
           });
         }
         render();
+        showPresentation(ack.presentation || null, first);
         return typeof ack.last_seq === 'number' ? ack.last_seq : null;
       });
     },
-    onReady: function () {
+    onReady: function (info) {
       render();
       decide();
+      if (reloadWanted) loadPresentation();
+      else if (feedback) feedback.ready(info);
     },
   });
   if (!live) return;
+  if (presentation) presentation.attach(live);
+  if (feedback) feedback.attach(live);
+
+  live.on('presentation_started', function (p, meta) {
+    // A replay is older news: the join's ack told what the plenary shows now.
+    if (p.presentation && p.presentation.room_id === null && !(meta && meta.replay)) showPresentation(p.presentation, true);
+  });
 
   live.on('presence', function (p) {
     if (p.room_id === null || p.room_id === undefined) Live.renderPresence(presenceList, p.users, partnerNames);

@@ -1,6 +1,6 @@
-/* A breakout room: both plans (tabs), the presenter's controls, following the presenter,
- * presence, the room's clock and closing countdown, announcements, and the moves that
- * take people elsewhere (moved to another room, round closed). */
+/* A breakout room: both plans (tabs), starting a presentation (presenting.js follows it),
+ * presence, the room's clock and closing countdown, announcements, and the moves that take
+ * people elsewhere (moved to another room, round closed). */
 (function () {
   'use strict';
 
@@ -18,13 +18,6 @@
   var isFacilitator = root.getAttribute('data-facilitator') === 'true';
   var roundWasLive = renderedStatus === 'open' || renderedStatus === 'closing' || renderedStatus === 'pending';
 
-  var follow = document.getElementById('follow');
-  var presenting = document.getElementById('presenting');
-  var presentingText = presenting.querySelector('[data-presenting-text]');
-  var nobody = document.getElementById('nobody-presenting');
-  var jump = document.getElementById('jump');
-  var driving = document.getElementById('driving');
-  var followLabel = follow.closest('label');
   var takeover = document.getElementById('takeover');
   var takeoverText = takeover.querySelector('[data-takeover-text]');
   var statusLine = document.getElementById('room-status');
@@ -37,11 +30,9 @@
   var handLine = document.getElementById('hand-line');
   var handToggle = document.getElementById('raise-hand');
   var tabs = Array.prototype.slice.call(root.querySelectorAll('[role="tab"]'));
-  var reducedMotion = window.matchMedia && window.matchMedia('(prefers-reduced-motion: reduce)').matches;
   var feedback = Live.roomFeedback || null; // feedback.js: items, forms and the outbox
 
   var state = {
-    presentation: null,
     closingUntil: null,
     leaving: false,
     movedTo: null, // a room_assigned for this round naming another room
@@ -52,15 +43,6 @@
 
   Live.wireBanner(banner);
   Live.markVisited(roomId);
-
-  // Sections scroll to just below the sticky bar, whose height changes with an announcement or
-  // the closing banner: a fixed margin would hide the heading of the section on screen.
-  var sticky = root.querySelector('.room-sticky');
-  if (sticky && window.ResizeObserver) {
-    new ResizeObserver(function () {
-      document.documentElement.style.setProperty('--sticky-height', sticky.offsetHeight + 'px');
-    }).observe(sticky);
-  }
 
   var clock = new Live.Countdown(document.getElementById('round-clock'), {
     announcer: document.getElementById('round-clock-announcer'),
@@ -87,25 +69,6 @@
     return document.getElementById('plan-' + planId);
   }
 
-  function sectionsOf(planId) {
-    var p = panel(planId);
-    return p ? Array.prototype.slice.call(p.querySelectorAll('.plan-section')) : [];
-  }
-
-  function section(planId, key) {
-    var found = null;
-    sectionsOf(planId).forEach(function (s) {
-      if (s.getAttribute('data-section-key') === key) found = s;
-    });
-    return found;
-  }
-
-  function sectionTitle(planId, key) {
-    var s = section(planId, key);
-    var title = s && s.querySelector('[data-section-title]');
-    return title ? title.textContent : key;
-  }
-
   function selectPlan(planId, focusTab) {
     tabs.forEach(function (tab) {
       var on = Live.int(tab, 'data-plan-id') === Number(planId);
@@ -115,12 +78,6 @@
       if (p) p.hidden = !on;
       if (on && focusTab) tab.focus();
     });
-  }
-
-  function reveal(planId, key) {
-    selectPlan(planId, false);
-    var s = section(planId, key);
-    if (s) s.scrollIntoView({ behavior: reducedMotion ? 'auto' : 'smooth', block: 'start' });
   }
 
   tabs.forEach(function (tab, index) {
@@ -148,112 +105,23 @@
 
   // ------------------------------------------------------------------ the presentation
 
-  function canDrive(pr) {
-    return !!pr && (isFacilitator || myPartnerIds.indexOf(Number(pr.presenter_partner_id)) !== -1);
-  }
-
-  /** Show a presentation (or none): highlight, controls, the "is presenting" line; follow it. */
-  function applyPresentation(pr, options) {
-    var scroll = options && options.scroll;
-    state.presentation = pr;
-    Array.prototype.forEach.call(root.querySelectorAll('.plan-section.is-current'), function (s) {
-      s.classList.remove('is-current');
-      s.querySelector('[data-on-screen-badge]').hidden = true;
-    });
-    Array.prototype.forEach.call(root.querySelectorAll('.toc a[aria-current]'), function (a) {
-      a.removeAttribute('aria-current');
-    });
-    Array.prototype.forEach.call(root.querySelectorAll('.room-plan'), function (p) {
-      var mine = !!pr && pr.plan_id === Live.int(p, 'data-plan-id');
-      var start = p.querySelector('[data-action="start"]');
-      if (start) start.hidden = mine;
-      p.classList.toggle('is-presented', mine);
-    });
-    driving.hidden = !canDrive(pr);
-    // The presenter moves everyone, themselves included: following is for the others.
-    followLabel.hidden = canDrive(pr);
-    if (canDrive(pr)) {
-      var list = sectionsOf(pr.plan_id);
-      var at = list.indexOf(section(pr.plan_id, pr.section_key));
-      driving.querySelector('[data-action="prev"]').disabled = at <= 0;
-      driving.querySelector('[data-action="next"]').disabled = at === -1 || at >= list.length - 1;
-    }
-    nobody.hidden = !!pr;
-    if (!pr) {
-      presenting.hidden = true;
-      jump.hidden = true;
-      return;
-    }
-    var s = section(pr.plan_id, pr.section_key);
-    if (s) {
-      s.classList.add('is-current');
-      s.querySelector('[data-on-screen-badge]').hidden = false;
-    }
-    var link = root.querySelector('.toc a[data-plan-id="' + pr.plan_id + '"][data-section-key="' + cssEscape(pr.section_key) + '"]');
-    if (link) link.setAttribute('aria-current', 'true');
-    presentingText.textContent = Live.t('presenting', {
-      partner: partnerNames[String(pr.presenter_partner_id)] || '',
-      section: sectionTitle(pr.plan_id, pr.section_key),
-    });
-    presenting.hidden = false;
-    // Someone writing feedback is not pulled away (nor their plan tab switched) by the presenter.
-    var writing = !!feedback && feedback.busy();
-    jump.hidden = (follow.checked && !writing) || canDrive(pr);
-    if (scroll && (follow.checked || canDrive(pr)) && !writing) reveal(pr.plan_id, pr.section_key);
-  }
-
-  function cssEscape(value) {
-    return window.CSS && CSS.escape ? CSS.escape(value) : String(value).replace(/["\\]/g, '\\$&');
-  }
-
-  follow.addEventListener('change', function () {
-    var pr = state.presentation;
-    jump.hidden = follow.checked || !pr;
-    if (follow.checked && pr) reveal(pr.plan_id, pr.section_key);
+  var presentation = Live.presenting({
+    isFacilitator: isFacilitator,
+    myPartnerIds: myPartnerIds,
+    partnerNames: partnerNames,
+    statusLine: statusLine,
+    feedback: function () {
+      return feedback;
+    },
+    selectPlan: selectPlan,
+    onEnded: function (pr) {
+      if (!isFacilitator && presentation.canDrive(pr)) state.endedMine = Date.now();
+    },
   });
-
-  jump.addEventListener('click', function () {
-    var pr = state.presentation;
-    if (pr) reveal(pr.plan_id, pr.section_key);
-  });
-
-  // ------------------------------------------------------------------ presenter actions
+  var canDrive = presentation.canDrive;
 
   function report(ack, okText) {
     Live.report(statusLine, ack, okText);
-  }
-
-  function showSection(key) {
-    var pr = state.presentation;
-    if (!canDrive(pr) || !key || key === pr.section_key) return;
-    live.emit('show_section', { presentation_id: pr.id, section_key: key }).then(function (ack) {
-      if (!ack.ok) return report(ack);
-      statusLine.textContent = '';
-      // The event follows; showing it now keeps the presenter's page snappy.
-      if (state.presentation && state.presentation.id === pr.id) {
-        applyPresentation(merge(state.presentation, { section_key: key }), { scroll: true });
-      }
-    });
-  }
-
-  function merge(a, b) {
-    var out = {};
-    Object.keys(a).forEach(function (k) {
-      out[k] = a[k];
-    });
-    Object.keys(b).forEach(function (k) {
-      out[k] = b[k];
-    });
-    return out;
-  }
-
-  function step(delta) {
-    var pr = state.presentation;
-    if (!pr) return;
-    var list = sectionsOf(pr.plan_id);
-    var at = list.indexOf(section(pr.plan_id, pr.section_key));
-    var next = list[at + delta];
-    if (next) showSection(next.getAttribute('data-section-key'));
   }
 
   function start(planId, button) {
@@ -261,7 +129,7 @@
     live.emit('start_presentation', { room_id: roomId, plan_id: planId }).then(function (ack) {
       button.disabled = false;
       report(ack, Live.t('started'));
-      if (ack.ok && ack.presentation) applyPresentation(ack.presentation, { scroll: true });
+      if (ack.ok && ack.presentation) presentation.apply(ack.presentation, { scroll: true });
     });
   }
 
@@ -271,7 +139,7 @@
       var action = button.getAttribute('data-action');
       if (action === 'start') {
         var planId = Live.int(button, 'data-plan-id');
-        var current = state.presentation;
+        var current = presentation.current();
         if (current && !canDrive(current)) {
           // Someone else is presenting: ask first, nobody loses the floor by a stray click.
           state.pendingStart = { planId: planId, button: button };
@@ -289,28 +157,9 @@
         takeover.hidden = true;
         if (state.pendingStart) state.pendingStart.button.focus();
         state.pendingStart = null;
-      } else if (action === 'next') {
-        step(1);
-      } else if (action === 'prev') {
-        step(-1);
       } else if (action === 'lower-hand') {
         setHand(false, button);
-      } else if (action === 'end' && state.presentation) {
-        var id = state.presentation.id;
-        button.disabled = true;
-        live.emit('end_presentation', { presentation_id: id }).then(function (ack) {
-          button.disabled = false;
-          report(ack, Live.t('ended'));
-          if (ack.ok && state.presentation && state.presentation.id === id) applyPresentation(null);
-        });
       }
-      return;
-    }
-    // The presenter clicking a section in the table of contents shows it to everyone.
-    var link = event.target.closest('.toc a[data-section-key]');
-    var pr = state.presentation;
-    if (link && pr && canDrive(pr) && Live.int(link, 'data-plan-id') === pr.plan_id) {
-      showSection(link.getAttribute('data-section-key'));
     }
   });
 
@@ -389,7 +238,7 @@
           if (ack.closed) return typeof ack.last_seq === 'number' ? ack.last_seq : null;
           if (ack.presence) Live.renderPresence(presenceList, ack.presence.users, partnerNames);
           if (ack.room && ack.room.hand !== undefined) applyHand(ack.room.hand);
-          applyPresentation(ack.presentation || null, { scroll: first });
+          presentation.apply(ack.presentation || null, { scroll: first });
           return typeof ack.last_seq === 'number' ? ack.last_seq : null;
         });
     },
@@ -399,6 +248,7 @@
     },
   });
   if (!live) return;
+  presentation.attach(live);
   if (feedback) feedback.attach(live);
 
   live.on('presence', function (p) {
@@ -411,22 +261,11 @@
     // My presentation was ended by this one (a take-over comes as ended + started together).
     var tookOver = state.endedMine !== null && Date.now() - state.endedMine < 5000 && !canDrive(pr);
     state.endedMine = null;
-    applyPresentation(pr, { scroll: true });
+    presentation.apply(pr, { scroll: true });
     if (tookOver && !(meta && meta.replay)) {
       statusLine.classList.add('is-error');
       statusLine.textContent = Live.t('taken-over', { partner: partnerNames[String(pr.presenter_partner_id)] || '' });
     }
-  });
-
-  live.on('section_shown', function (p) {
-    var pr = state.presentation;
-    if (pr && pr.id === p.presentation_id) applyPresentation(merge(pr, { section_key: p.section_key }), { scroll: true });
-  });
-
-  live.on('presentation_ended', function (p) {
-    if (!state.presentation || state.presentation.id !== p.presentation_id) return;
-    if (!isFacilitator && canDrive(state.presentation)) state.endedMine = Date.now();
-    applyPresentation(null);
   });
 
   live.on('timer', function (p) {

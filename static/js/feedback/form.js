@@ -14,7 +14,7 @@ var MAX_BODY = 4000;
 export function createForms(page, store, thread, sender) {
   var t = Live.t;
   var root = page.root;
-  var roomId = page.roomId;
+  var givenIn = page.place;
   var writable = page.writable;
   var mayGive = page.mayGive;
   var sectionEl = page.sectionEl;
@@ -275,10 +275,10 @@ export function createForms(page, store, thread, sender) {
         ? closeForm('main', false)
         : command(f, 'edit_feedback', change, t('fb-saved'));
     }
-    var payload = {
-      client_id: uuid(), room_id: roomId, plan_id: f.planId, section_key: f.sectionKey,
+    var payload = Object.assign({
+      client_id: uuid(), plan_id: f.planId, section_key: f.sectionKey,
       kind: v.kind, body: v.body,
-    };
+    }, givenIn);
     var version = latestVersion(f.planId);
     if (version) payload.plan_version = version; // the version the person was reading
     if (v.criterion) payload.criterion = v.criterion;
@@ -311,10 +311,10 @@ export function createForms(page, store, thread, sender) {
     }
     var parent = f.parent;
     closeForm('reply', false);
-    sender.queue({
-      client_id: uuid(), room_id: roomId, plan_id: parent.plan_id, section_key: parent.section_key,
+    sender.queue(Object.assign({
+      client_id: uuid(), plan_id: parent.plan_id, section_key: parent.section_key,
       kind: kind, body: body, parent_id: parent.id,
-    });
+    }, givenIn));
     say({ ok: true }, t(sender.connected() ? 'fb-queued' : 'fb-queued-offline'));
   }
 

@@ -1,9 +1,11 @@
 /* What a person typed and the server has not taken yet, kept in this browser (localStorage) so
  * that nothing is lost to a reload, a lost connection or a room that closed meanwhile:
  *
- * - collab.outbox.<room_id>: items sent or to send, until the server acknowledges them;
- * - collab.failed.<room_id>: items the server refused for good, kept with the error and text;
- * - collab.draft.<room_id>: what is typed in an open form, by form.
+ * - collab.outbox.<place>: items sent or to send, until the server acknowledges them;
+ * - collab.failed.<place>: items the server refused for good, kept with the error and text;
+ * - collab.draft.<place>: what is typed in an open form, by form;
+ *
+ * where <place> is a room's id, or plenary-<workshop_id> for the plan presented in a plenary.
  *
  * Entries carry their author's user id: several people may share a browser.
  */
@@ -45,11 +47,11 @@ const mine = (userId) => (entry) => !!entry && !!entry.payload && entry.user_id 
 const other = (userId, clientId) => (entry) =>
   !(entry && entry.payload && entry.payload.client_id === clientId && entry.user_id === userId);
 
-/** The outbox, refused items and drafts of one person in one room. */
-export function roomStore(roomId, userId) {
-  const outboxKey = OUTBOX + roomId;
-  const failedKey = FAILED + roomId;
-  const draftKey = DRAFT + roomId;
+/** The outbox, refused items and drafts of one person in one room (or plenary). */
+export function roomStore(place, userId) {
+  const outboxKey = OUTBOX + place;
+  const failedKey = FAILED + place;
+  const draftKey = DRAFT + place;
   return {
     outbox: () => readList(outboxKey).filter(mine(userId)),
     add(payload) {
@@ -81,7 +83,8 @@ export function roomStore(roomId, userId) {
   };
 }
 
-/** Every room this browser keeps something of for `userId`: [{roomId, store}]. */
+/** Every room (plenary) this browser keeps something of for `userId`: [{roomId, place, store}];
+ * roomId is null for a plenary. */
 export function roomsWithKept(userId) {
   const ids = new Set();
   try {
@@ -93,7 +96,9 @@ export function roomsWithKept(userId) {
   } catch (e) {
     return [];
   }
-  return Array.from(ids).map((roomId) => ({ roomId: Number(roomId), store: roomStore(roomId, userId) }));
+  return Array.from(ids).map((place) => ({
+    roomId: /^\d+$/.test(place) ? Number(place) : null, place, store: roomStore(place, userId),
+  }));
 }
 
 export function uuid() {

@@ -1,8 +1,9 @@
-/* The room page as the feedback code sees it: who is reading, the plans shown, and where a
- * section's items, forms and counts live in the page. Strings come from its data-t-* attributes.
+/* The room page (or the plenary's presentation) as the feedback code sees it: who is reading,
+ * the plans shown, where items are given, and where a section's items, forms and counts live in
+ * the page. Strings come from its data-t-* attributes.
  */
 
-/** The feedback view of the room page `root` (the #live element of a room). */
+/** The feedback view of the live page `root` (the #live element of a room or of the plenary). */
 export function roomPage(root) {
   var t = Live.t;
   var el = Live.el;
@@ -108,9 +109,16 @@ export function roomPage(root) {
     if (statusLine) Live.report(statusLine, ack, okText);
   }
 
+  var roomId = Live.int(root, 'data-room-id');
+  var workshopId = Live.int(root, 'data-workshop-id');
+
   return {
     root: root,
-    roomId: Live.int(root, 'data-room-id'),
+    roomId: roomId,
+    // Where items are given (merged into each one sent): the room, or the workshop's plenary.
+    place: roomId !== null ? { room_id: roomId } : { workshop_id: workshopId },
+    // What this browser keeps unsent is kept per room, and per plenary (outbox.js).
+    storeKey: roomId !== null ? String(roomId) : 'plenary-' + workshopId,
     myUserId: Live.int(root, 'data-my-user-id'),
     myName: root.getAttribute('data-my-name') || '',
     myPartnerIds: myPartnerIds,

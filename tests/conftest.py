@@ -10,7 +10,7 @@ pytest.register_assert_rewrite("tests.support")
 
 from flask import g  # noqa: E402
 
-from collab import create_app
+from collab import catalogues, create_app
 from collab.extensions import db, socketio
 from collab.models import Partner, Plan, PlanSection, PlanVersion, Room, RoomPartner, Round, User, Workshop
 from collab.services import rounds
@@ -26,6 +26,10 @@ pytest_plugins = ["tests.support.servers", "tests.support.browser"]
 PASSWORD = "correct horse battery staple"
 # Hashing with the production cost in every fixture would make the suite slow; one hash is reused.
 _HASH_CACHE: dict[str, str] = {}
+
+
+def pytest_sessionstart(session) -> None:
+    catalogues.compile_all()  # the .mo files are build output: pages in every language need them
 
 
 @pytest.fixture

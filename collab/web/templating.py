@@ -6,7 +6,7 @@ from datetime import datetime
 
 from flask import Flask
 from babel.dates import get_datetime_format
-from flask_babel import format_date, format_time, get_locale, get_timezone
+from flask_babel import format_date, format_time, get_locale, get_timezone, gettext
 from flask_babel import lazy_gettext as _l
 
 # Labels are in sentence case (badges, legends, choices); a sentence that uses one lowers it.
@@ -59,6 +59,12 @@ def register(app: Flask) -> None:
         return format_time(moment, format) if moment else ""
 
     app.add_template_filter(local_date, "local_date")
+
+    @app.template_filter("rubric_for_reader")
+    def _rubric_for_reader(rubric: list[dict]) -> list[dict]:
+        """The default criteria are stored in English (services/workshops.py); each reader gets
+        them in their own language. Criteria a facilitator typed are shown as typed."""
+        return [{**item, "label": gettext(item["label"])} for item in rubric]
 
     @app.template_filter("status_label")
     def _status(value: str) -> str:

@@ -41,6 +41,7 @@ def app(tmp_path):
     def _fresh_user() -> None:
         g.pop("_login_user", None)
         g.pop("csrf_token", None)
+        g.pop("_flask_babel", None)  # the locale and time zone Flask-Babel chose
 
     with app.app_context():
         db.create_all()

@@ -10,7 +10,7 @@ several words also inside a longer text), and with English month and day names. 
 people wrote (names, plan and section titles, room names, feedback) are not in the catalogue:
 those of this workshop are gathered from the API and taken out of the texts first, and
 rendered Markdown (.prose) is left alone. Screenshots of the room page
-in both languages go to tests/artifacts/languages-room-*.png.
+in both languages, on a laptop and a phone, go to tests/artifacts/languages-room-*.png.
 """
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po
 
-from tests.browser.demo import FACILITATOR, LAPTOP, PASSWORD, RUTA, TOMASZ, shot, watch_console
+from tests.browser.demo import FACILITATOR, LAPTOP, PASSWORD, PHONE, RUTA, TOMASZ, shot, watch_console
 from tests.support.browser import sign_in
 from tests.support.live_client import LiveClient
 
@@ -167,7 +167,12 @@ def test_lithuanian_and_hungarian_leave_no_english(collab_server, browser_page, 
         expect(page.locator(".lf-item").filter(has_text=f"Who reports the indicators in {code.upper()}?")).to_have_count(1)
         expect(page.locator("#live-status")).to_have_text(english.t("Live"))
         no_english("room", english)
+        page.evaluate("window.scrollTo(0, 0)")
         shot(page, f"languages-room-{code}")
+        page.set_viewport_size(PHONE)
+        page.evaluate("window.scrollTo(0, 0)")
+        shot(page, f"languages-room-{code}-phone")
+        page.set_viewport_size(LAPTOP)
 
         page.goto(f"/plans/{plan['id']}/feedback")
         expect(page.get_by_role("heading", level=1)).to_have_text(english.t("Feedback history"))

@@ -124,6 +124,10 @@ class Config:
     LANGUAGES = ["en", "lt", "pl", "es", "hu", "it"]
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_TRANSLATION_DIRECTORIES = str(Path(__file__).resolve().parent / "translations")
+    # Times are shown in a person's own time zone once chosen (preferences page); until then,
+    # and to signed-out visitors, in this one: where the partnership's workshops usually run.
+    DEFAULT_TIME_ZONE = os.environ.get("DEFAULT_TIME_ZONE", "Europe/Vilnius")
+    BABEL_DEFAULT_TIMEZONE = DEFAULT_TIME_ZONE
 
     HOST = os.environ.get("HOST", "127.0.0.1")
     PORT = int(os.environ.get("PORT", "5000"))

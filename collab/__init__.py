@@ -13,13 +13,25 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _select_locale() -> str | None:
-    from flask import current_app
+    """The signed-in person's language; else the one a visitor picked (kept in the session);
+    else the browser's best match among ours."""
+    from flask import current_app, session
 
     if not has_request_context():
         return None  # command line: the default locale
-    if current_user and current_user.is_authenticated:
+    languages = current_app.config["LANGUAGES"]
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
-    return request.accept_languages.best_match(current_app.config["LANGUAGES"])
+    if session.get("locale") in languages:
+        return session["locale"]
+    return request.accept_languages.best_match(languages)
+
+
+def _select_time_zone() -> str | None:
+    """The signed-in person's time zone; None falls back to DEFAULT_TIME_ZONE."""
+    if has_request_context() and current_user and current_user.is_authenticated:
+        return current_user.time_zone
+    return None
 
 
 def create_app(config: type[Config] | None = None, **overrides) -> Flask:
@@ -50,7 +62,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     login_manager.session_protection = "basic"
     login_manager.user_loader(auth.user_for_token)
     csrf.init_app(app)
-    babel.init_app(app, locale_selector=_select_locale)
+    babel.init_app(app, locale_selector=_select_locale, timezone_selector=_select_time_zone)
     socketio.init_app(
         app,
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],

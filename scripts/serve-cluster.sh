@@ -103,6 +103,7 @@ export SOCKETIO_MESSAGE_QUEUE="redis://127.0.0.1:$REDISPORT/0"
 export SECRET_KEY="${SECRET_KEY:-$("$PY" -c 'import secrets; print(secrets.token_urlsafe(48))')}"
 export COLLAB_INSTANCE="$RUN/instance"
 export PYTHONWARNINGS="${PYTHONWARNINGS:-ignore::DeprecationWarning}"
+"$PY" -m collab.catalogues compile
 "$PY" -m flask --app wsgi init-db >"$RUN/init-db.log" 2>&1 || die "init-db failed; see $RUN/init-db.log"
 if [ "${CLUSTER_DEMO:-1}" = 1 ]; then
     "$PY" -m flask --app wsgi demo >"$RUN/demo.log" 2>&1 || die "demo failed; see $RUN/demo.log"

@@ -17,6 +17,7 @@ fi
 .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements.txt
 
 export PYTHONWARNINGS="${PYTHONWARNINGS:-ignore::DeprecationWarning}"
+bash scripts/translations.sh compile
 .venv/bin/flask --app wsgi init-db
 .venv/bin/flask --app wsgi demo
 exec .venv/bin/python wsgi.py

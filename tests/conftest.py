@@ -10,7 +10,7 @@ pytest.register_assert_rewrite("tests.support")
 
 from flask import g  # noqa: E402
 
-from collab import create_app
+from collab import catalogues, create_app
 from collab.extensions import db, socketio
 from collab.models import Partner, Plan, PlanSection, PlanVersion, Room, RoomPartner, Round, User, Workshop
 from collab.services import rounds
@@ -28,6 +28,10 @@ PASSWORD = "correct horse battery staple"
 _HASH_CACHE: dict[str, str] = {}
 
 
+def pytest_sessionstart(session) -> None:
+    catalogues.compile_all()  # the .mo files are build output: pages in every language need them
+
+
 @pytest.fixture
 def app(tmp_path):
     app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'test.db'}")
@@ -37,6 +41,7 @@ def app(tmp_path):
     def _fresh_user() -> None:
         g.pop("_login_user", None)
         g.pop("csrf_token", None)
+        g.pop("_flask_babel", None)  # the locale and time zone Flask-Babel chose
 
     with app.app_context():
         db.create_all()

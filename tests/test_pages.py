@@ -63,7 +63,7 @@ def test_admin_creates_workshop_and_attaches_people(client, world, login, make):
     })
     assert response.status_code == 302
     workshop = db.session.query(Workshop).filter_by(title="Second workshop").one()
-    assert workshop.starts_at.isoformat() == "2026-12-01T09:30:00+00:00"
+    assert workshop.starts_at.isoformat() == "2026-12-01T07:30:00+00:00"  # 09:30 in Vilnius, the default zone
     client.post(f"/workshops/{workshop.id}/partners", data={"csrf_token": token, "partner_id": str(world.pl.id)})
     client.post(f"/workshops/{workshop.id}/facilitators", data={"csrf_token": token, "user_id": str(world.outsider.id)})
     db.session.refresh(workshop)

@@ -19,6 +19,8 @@ class User(UserMixin, db.Model):
     name: Mapped[str] = mapped_column(String(200))
     password_hash: Mapped[str] = mapped_column(String(255))
     locale: Mapped[str] = mapped_column(String(8), default="en")
+    # An IANA name (e.g. "Europe/Warsaw"); None follows the service's DEFAULT_TIME_ZONE.
+    time_zone: Mapped[str | None] = mapped_column(String(64))
     is_admin: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 

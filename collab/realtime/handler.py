@@ -89,6 +89,7 @@ def authenticate_event() -> bool:
     was not revoked. Nothing is taken from `g`: an app context can outlive one event.
     """
     g.pop("_login_user", None)
+    g.pop("_flask_babel", None)  # Flask-Babel's locale and time zone: this event's user's
     known = current_app.extensions["collab.socket_users"].get(request.sid)
     if known is None:  # the connect event itself
         return current_user.is_authenticated

@@ -5,6 +5,7 @@ from datetime import datetime
 from typing import Annotated, Any, Literal, TypeVar
 from urllib.parse import urlsplit
 
+import pytz
 from flask_babel import lazy_gettext as _l
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
 from pydantic_core import PydanticCustomError
@@ -17,7 +18,7 @@ Id = Annotated[int, Field(ge=1, le=2**53)]
 
 def _not_blank(value: str) -> str:
     if not value.strip():
-        raise ValueError("must not be blank")
+        raise ValueError(_l("This field must not be blank."))
     return value.strip()
 
 
@@ -28,7 +29,7 @@ def text(max_length: int, min_length: int = 1):
 
 def _no_nul(value: str) -> str:
     if "\x00" in value:
-        raise ValueError("must not contain NUL characters")
+        raise ValueError(_l("This field must not contain NUL characters."))
     return value
 
 
@@ -80,7 +81,7 @@ class Input(BaseModel):
     def _no_nul_in_any_text(cls, value: Any) -> Any:
         """PostgreSQL refuses NUL in text, and no name or note needs one: every field, one rule."""
         if _holds_nul(value):
-            raise ValueError("must not contain NUL characters")
+            raise ValueError(_l("This field must not contain NUL characters."))
         return value
 
 
@@ -95,6 +96,23 @@ class UserInput(Input):
     password: Annotated[str, StringConstraints(min_length=10, max_length=1024)]
     locale: Annotated[str, StringConstraints(pattern=r"^(en|lt|pl|es|hu|it)$")] = "en"
     is_admin: bool = False
+
+
+class LanguageInput(Input):
+    locale: Annotated[str, StringConstraints(pattern=r"^(en|lt|pl|es|hu|it)$")]
+
+
+def _known_time_zone(value: str) -> str | None:
+    if not value:
+        return None  # the service's default
+    if value not in pytz.common_timezones_set:
+        raise ValueError(_l("Choose a time zone from the list."))
+    return value
+
+
+class PreferencesInput(Input):
+    locale: Annotated[str, StringConstraints(pattern=r"^(en|lt|pl|es|hu|it)$")]
+    time_zone: Annotated[str, StringConstraints(max_length=64), AfterValidator(_known_time_zone)] = ""
 
 
 class PartnerInput(Input):
@@ -146,6 +164,10 @@ class WorkshopInput(Input):
 
 M = TypeVar("M", bound=Input)
 
+# Pydantic's own messages are English: each error type gets ours, translated when the error
+# is answered. Validators of ours raise ValueError with a lazy text (value_error).
+_WRONG_TYPE = _l("This value has the wrong type.")
+_OUT_OF_RANGE = _l("This number is out of range.")
 FIELD_MESSAGES = {
     "missing": _l("This field is required."),
     "string_too_short": _l("This field is too short."),
@@ -154,15 +176,26 @@ FIELD_MESSAGES = {
     "too_long": _l("Too many items."),
     "string_pattern_mismatch": _l("This value has the wrong format."),
     "web_address": _l("Give a web address starting with http:// or https://."),
+    "literal_error": _l("Choose one of the allowed values."),
+    "datetime_parsing": _l("This is not a valid date and time."),
+    "datetime_from_date_parsing": _l("This is not a valid date and time."),
+    **dict.fromkeys(("string_type", "int_type", "int_parsing", "bool_type", "list_type", "dict_type",
+                     "model_type", "model_attributes_type", "datetime_type", "int_from_float"), _WRONG_TYPE),
+    **dict.fromkeys(("greater_than", "greater_than_equal", "less_than", "less_than_equal"), _OUT_OF_RANGE),
 }
+
+
+def _field_message(err: dict) -> str:
+    if err["type"] == "value_error":
+        return str(err["ctx"]["error"])
+    return str(FIELD_MESSAGES.get(err["type"], _l("This value is not valid.")))
 
 
 def _field_errors(exc: ValidationError) -> dict[str, str]:
     fields: dict[str, str] = {}
     for err in exc.errors():
         name = ".".join(str(part) for part in err["loc"]) or "body"
-        message = FIELD_MESSAGES.get(err["type"])
-        fields.setdefault(name, str(message) if message else err["msg"])
+        fields.setdefault(name, _field_message(err))
     return fields
 
 

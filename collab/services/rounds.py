@@ -216,7 +216,7 @@ def open_round(actor: User, form: RoundRef) -> dict:
     with write() as tx:
         rnd = _round_for(actor, round_id, facilitator=True)
         if rnd.status != RoundStatus.PENDING:
-            raise Conflict(_("This round is already %(status)s.", status=rnd.status))
+            raise Conflict(_("This round was opened already.") if rnd.status != RoundStatus.CLOSED else _("This round is closed."))
         workshop = db.session.get(Workshop, rnd.workshop_id, with_for_update=True)  # one round opens at a time
         if workshop.status == WorkshopStatus.ENDED:
             raise Conflict(_("This workshop has ended."))

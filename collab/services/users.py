@@ -9,7 +9,7 @@ from collab.models import User
 from collab.services.access import require_admin
 from collab.services.auth import hash_password
 from collab.services.errors import Conflict
-from collab.services.inputs import UserInput
+from collab.services.inputs import LanguageInput, PreferencesInput, UserInput
 from collab.services.unit_of_work import write
 
 
@@ -29,3 +29,14 @@ def create_user(actor: User | None, form: UserInput) -> User:
 
 def list_users() -> list[User]:
     return list(db.session.scalars(select(User).order_by(User.name)))
+
+
+def set_language(user: User, form: LanguageInput) -> None:
+    with write():
+        user.locale = form.locale
+
+
+def set_preferences(user: User, form: PreferencesInput) -> None:
+    with write():
+        user.locale = form.locale
+        user.time_zone = form.time_zone

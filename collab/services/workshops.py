@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -32,7 +33,10 @@ DEFAULT_RUBRIC = [
 
 
 def default_rubric() -> list[dict]:
-    return [{"key": key, "label": str(label)} for key, label in DEFAULT_RUBRIC]
+    # Stored in English, the catalogue's own language, whoever creates the workshop: pages
+    # translate the labels for each reader (the rubric_for_reader filter).
+    with force_locale("en"):
+        return [{"key": key, "label": str(label)} for key, label in DEFAULT_RUBRIC]
 
 
 def _existing(model, ids: list[int], field: str) -> list:

@@ -5,7 +5,8 @@ from flask import Flask
 from werkzeug.routing import IntegerConverter
 
 from collab.web import (
-    auth, dashboard, errors, history, openapi, partners, plans, rooms, rounds, security, templating, users, workshops,
+    auth, dashboard, errors, history, openapi, partners, plans, preferences, rooms, rounds, security, templating, users,
+    workshops,
 )
 
 
@@ -25,7 +26,7 @@ class DatabaseIdConverter(IntegerConverter):
 
 def register(app: Flask) -> None:
     app.url_map.converters["int"] = DatabaseIdConverter  # before any route is added
-    for module in (auth, dashboard, users, partners, plans, workshops, rounds, rooms, history, openapi):
+    for module in (auth, dashboard, users, preferences, partners, plans, workshops, rounds, rooms, history, openapi):
         app.register_blueprint(module.bp)
     errors.register(app)
     security.register(app)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf.csrf import generate_csrf
@@ -18,7 +18,7 @@ from collab.web.limits import sign_in
 bp = Blueprint("auth", __name__)
 
 
-def _safe_next(target: str | None) -> str:
+def safe_next(target: str | None) -> str:
     """Only same-site paths: never send a person off to another host after sign-in."""
     if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
         return target
@@ -33,6 +33,7 @@ def _sign_in(email: str, password: str):
 
 def _sign_out() -> None:
     token = current_user.get_id()
+    session["locale"] = current_user.locale  # the signed-out pages stay in this person's language
     logout_user()
     if token:
         auth.sign_out(token)
@@ -41,7 +42,7 @@ def _sign_out() -> None:
 @bp.get("/login")
 def login_page():
     if current_user.is_authenticated:
-        return redirect(_safe_next(request.args.get("next")))
+        return redirect(safe_next(request.args.get("next")))
     return render_template("auth/login.html", next=request.args.get("next", ""))
 
 
@@ -55,7 +56,7 @@ def login_submit():
     except ServiceError as exc:
         status = 429 if exc.status == 429 else 401 if exc.status == 401 else 422
         return render_template("auth/login.html", error=exc.message, email=email, next=request.form.get("next", "")), status
-    return redirect(_safe_next(request.form.get("next")))
+    return redirect(safe_next(request.form.get("next")))
 
 
 @bp.post("/logout")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Flask, Response, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException
@@ -13,6 +14,14 @@ from collab.services.errors import Busy, ServiceError
 
 HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "bad_request",
               409: "conflict", 413: "validation", 415: "bad_request", 422: "validation", 429: "rate_limited"}
+
+# Werkzeug's descriptions are English (and Flask-Limiter's name the limit): ours, translated.
+HTTP_MESSAGES = {
+    400: _l("This request is not valid."), 401: _l("Sign in first."), 403: _l("You may not do this."),
+    404: _l("There is nothing at this address."), 405: _l("This address does not take this kind of request."),
+    413: _l("What was sent is too large."), 415: _l("What was sent is not in a format this address takes."),
+    429: _l("Too many requests; wait a moment and try again."),
+}
 
 
 def wants_json() -> bool:
@@ -41,7 +50,8 @@ def register(app: Flask) -> None:
     def _http_error(exc: HTTPException):
         status = exc.code or 500
         code = HTTP_CODES.get(status, "bad_request" if status < 500 else "server_error")
-        return error_response(status, {"code": code, "message": exc.description or exc.name})
+        message = HTTP_MESSAGES.get(status) or _("The request could not be answered (%(status)s).", status=status)
+        return error_response(status, {"code": code, "message": str(message)})
 
     @app.errorhandler(DBAPIError)
     def _database_error(exc: DBAPIError):

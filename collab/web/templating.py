@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import Flask
-from flask_babel import format_datetime, get_locale
+from babel.dates import get_datetime_format
+from flask_babel import format_date, format_time, get_locale, get_timezone, gettext
 from flask_babel import lazy_gettext as _l
 
 # Labels are in sentence case (badges, legends, choices); a sentence that uses one lowers it.
@@ -23,10 +24,48 @@ RESOURCE_KIND_LABELS = {"recording": _l("Recording"), "document": _l("Document")
 LANGUAGES = [("en", "English"), ("lt", "Lietuvių"), ("pl", "Polski"), ("es", "Español"), ("hu", "Magyar"), ("it", "Italiano")]
 
 
+def as_datetime(value: datetime | str | None) -> datetime | None:
+    """Stored times come as datetimes (UTC) or, from the API shapes, as ISO strings ending in Z."""
+    if isinstance(value, str):
+        return datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
+    return value
+
+
+def local_date(value: datetime | str | None) -> str:
+    """The day (ISO) a moment falls on in the reader's time zone: what a timeline groups by."""
+    moment = as_datetime(value)
+    return moment.astimezone(get_timezone()).date().isoformat() if moment else ""
+
+
 def register(app: Flask) -> None:
+    # Every time a page shows is in the reader's language and time zone (Flask-Babel's
+    # selectors in collab/__init__.py); `time_zone_name` says which zone that is.
     @app.template_filter("datetime")
-    def _datetime(value: datetime | None) -> str:
-        return format_datetime(value, "medium") + " UTC" if value else ""
+    def _datetime(value: datetime | str | None, format: str = "medium") -> str:
+        moment = as_datetime(value)
+        if not moment:
+            return ""
+        # The locale's own way of joining a date and a time, with hours and minutes only.
+        joined = get_datetime_format(format, locale=get_locale())
+        return joined.replace("{1}", format_date(moment, format)).replace("{0}", format_time(moment, "short"))
+
+    @app.template_filter("date")
+    def _date(value: datetime | str | None, format: str = "medium") -> str:
+        moment = as_datetime(value)
+        return format_date(moment, format) if moment else ""
+
+    @app.template_filter("time")
+    def _time(value: datetime | str | None, format: str = "short") -> str:
+        moment = as_datetime(value)
+        return format_time(moment, format) if moment else ""
+
+    app.add_template_filter(local_date, "local_date")
+
+    @app.template_filter("rubric_for_reader")
+    def _rubric_for_reader(rubric: list[dict]) -> list[dict]:
+        """The default criteria are stored in English (services/workshops.py); each reader gets
+        them in their own language. Criteria a facilitator typed are shown as typed."""
+        return [{**item, "label": gettext(item["label"])} for item in rubric]
 
     @app.template_filter("status_label")
     def _status(value: str) -> str:
@@ -39,7 +78,7 @@ def register(app: Flask) -> None:
     @app.context_processor
     def _globals() -> dict:
         return {
-            "current_locale": str(get_locale() or "en"), "languages": LANGUAGES,
+            "current_locale": str(get_locale() or "en"), "languages": LANGUAGES, "time_zone_name": str(get_timezone()),
             "kind_labels": KIND_LABELS, "feedback_status_labels": FEEDBACK_STATUS_LABELS,
             "resource_kind_labels": RESOURCE_KIND_LABELS,
         }

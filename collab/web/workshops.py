@@ -1,7 +1,10 @@
 """Workshops: creating and setting them up (pages and API), reading them."""
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import get_timezone
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -51,6 +54,17 @@ def new_workshop():
     return render_template("workshops/new.html", form={}, errors={}, partners=partners.list_partners(), users=users.list_users())
 
 
+def _on_my_clock(value: str) -> str:
+    """A datetime-local field carries no zone: it is the time in the facilitator's own zone."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return value  # the form check names the field
+    if moment.tzinfo is None:
+        moment = get_timezone().localize(moment)
+    return moment.isoformat()
+
+
 @bp.post("/workshops/new")
 @login_required
 def create_workshop_page():
@@ -62,7 +76,7 @@ def create_workshop_page():
         "facilitator_ids": _ids("facilitator_ids"),
     }
     if request.form.get("starts_at"):
-        form["starts_at"] = request.form["starts_at"] + ("Z" if len(request.form["starts_at"]) <= 16 else "")
+        form["starts_at"] = _on_my_clock(request.form["starts_at"])
     try:
         workshop = workshops.create_workshop(current_user, parse(WorkshopInput, form))
     except ServiceError as exc:

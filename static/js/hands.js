@@ -14,16 +14,12 @@
     return Live.t('hand-hours-ago', { n: Math.floor(minutes / 60) });
   }
 
-  function localClock(atMs) {
-    return new Date(atMs).toLocaleTimeString(document.documentElement.lang || [], { hour: '2-digit', minute: '2-digit' });
-  }
-
   /** Refresh the times of one [data-hand] line from its data-at. */
   function tick(line, now) {
     var at = Live.parseTime(line.getAttribute('data-at'));
     var time = line.querySelector('[data-hand-time]');
     var since = line.querySelector('[data-hand-ago]');
-    setText(time, at === null ? '' : localClock(at));
+    setText(time, at === null ? '' : Live.formatTime(at));
     setText(since, at === null ? '' : ago(at, now));
   }
 

@@ -57,6 +57,22 @@
     return isNaN(ms) ? null : ms;
   }
 
+  /**
+   * A moment (ms since the epoch) in the page's language and the reader's time zone, both
+   * given by the server on <html lang data-time-zone>: the browser's own may differ.
+   * `withDate` adds the date (for a tooltip).
+   */
+  function formatTime(ms, withDate) {
+    var page = document.documentElement;
+    var zone = page.getAttribute('data-time-zone') || undefined;
+    var options = withDate ? { dateStyle: 'medium', timeStyle: 'short', timeZone: zone } : { hour: '2-digit', minute: '2-digit', timeZone: zone };
+    try {
+      return new Intl.DateTimeFormat(page.lang || undefined, options).format(new Date(ms));
+    } catch (e) {
+      return new Date(ms).toLocaleString(); // an unknown zone name: the browser's own
+    }
+  }
+
   /** 75 -> "1:15", 3725 -> "1:02:05". */
   function formatClock(seconds) {
     seconds = Math.max(0, Math.round(seconds));
@@ -244,8 +260,7 @@
    */
   function showAnnouncement(payload, list, banner, to) {
     var from = payload.from && payload.from.name ? payload.from.name : '';
-    var time = new Date();
-    var stamp = time.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+    var stamp = formatTime(Date.now());
     // Already on the page as rendered (a reload resumes from an older seq): shown once.
     if (list && typeof payload.seq === 'number' && list.querySelector('[data-seq="' + payload.seq + '"]')) return;
     if (list) {
@@ -538,6 +553,7 @@
     json: json,
     int: int,
     parseTime: parseTime,
+    formatTime: formatTime,
     formatClock: formatClock,
     describeLeft: describeLeft,
     Countdown: Countdown,

@@ -119,5 +119,5 @@ def sign_in(page, base_url: str, email: str, password: str) -> None:
     page.goto(f"{base}/login")
     page.fill("input[name=email]", email)
     page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")  # the header holds the language switch
     page.wait_for_url(lambda url: urlparse(url).path == "/")

@@ -36,9 +36,9 @@ export function createThread(page, hooks) {
   function timeOf(iso) {
     var ms = Live.parseTime(iso);
     if (ms === null) return null;
-    var node = el('time', 'lf-time', new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }));
+    var node = el('time', 'lf-time', Live.formatTime(ms));
     node.setAttribute('datetime', iso);
-    node.title = new Date(ms).toLocaleString();
+    node.title = Live.formatTime(ms, true);
     return node;
   }
 

@@ -1,11 +1,12 @@
 """Shapes of what clients send, checked strictly; errors become `validation` with fields."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any, Literal, TypeVar
 
 from flask_babel import lazy_gettext as _l
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
+from pydantic_core import PydanticCustomError
 
 from collab.services.errors import BadRequest, Invalid
 
@@ -120,6 +121,36 @@ class WorkshopInput(Input):
     facilitator_ids: Annotated[list[Id], Field(max_length=50)] = []
 
 
+def _real_date(value: str) -> date:
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        day = None
+    if day is None or not 2000 <= day.year <= 2099:
+        raise PydanticCustomError("real_date", "not a real date between 2000 and 2099")
+    return day
+
+
+# A calendar day as JSON carries it ("2026-05-31"); 31 February is refused.
+Day = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$"), AfterValidator(_real_date), Field(json_schema_extra={"format": "date"})]
+Link = Annotated[str, StringConstraints(max_length=500, pattern=r"^(https?://[^\s<>\"]+)?$")]
+
+
+class AdoptionStepInput(Input):
+    body: text(300)
+    date: Day
+    note: Annotated[str, StringConstraints(max_length=1000)] = ""
+    link: Link = ""
+
+
+class AdoptionInput(Input):
+    """The whole tracker at once: a step left out (or null) has not happened (yet)."""
+
+    drafted: AdoptionStepInput | None = None
+    sent: AdoptionStepInput | None = None
+    adopted: AdoptionStepInput | None = None
+
+
 M = TypeVar("M", bound=Input)
 
 FIELD_MESSAGES = {
@@ -129,6 +160,7 @@ FIELD_MESSAGES = {
     "too_short": _l("Too few items."),
     "too_long": _l("Too many items."),
     "string_pattern_mismatch": _l("This value has the wrong format."),
+    "real_date": _l("Enter a real date between 2000 and 2099, as YYYY-MM-DD."),
 }
 
 

@@ -2,10 +2,10 @@
 rendered when it is written; pages show the stored HTML)."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from flask import Flask
-from flask_babel import format_datetime, get_locale
+from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import lazy_gettext as _l
 
 # Labels are in sentence case (badges, legends, choices); a sentence that uses one lowers it.
@@ -26,6 +26,10 @@ def register(app: Flask) -> None:
     @app.template_filter("datetime")
     def _datetime(value: datetime | None) -> str:
         return format_datetime(value, "medium") + " UTC" if value else ""
+
+    @app.template_filter("day")
+    def _day(value: date | None) -> str:
+        return format_date(value, "medium") if value else ""
 
     @app.template_filter("status_label")
     def _status(value: str) -> str:

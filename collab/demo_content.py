@@ -1388,6 +1388,8 @@ Please state clearly in the endorsement section:
 2. the **form** of the endorsement (resolution, decree, order, letter of support);
 3. the **current status** and the **expected date**.
 
+Record each step (drafted, sent to the body, adopted) with its date in the plan's **adoption tracker**, on the plan page, as it happens.
+
 If your organisation does not own the instrument, explain how the owner will be involved.""",
     },
     {

@@ -79,6 +79,7 @@ def test_the_plan_page_shows_and_updates_the_adoption_steps(collab_server, brows
     expect(current).to_contain_text("Strategic Planning Committee on 12 March")
     expect(current.locator("time")).to_have_attribute("datetime", "2026-03-02")
     shot(ruta, "a11y-adoption-laptop", ruta.locator("#adoption"))
+    check_accessibility(ruta, "plan page with a message")
 
     phone = browser_page(server.url, viewport=PHONE, is_mobile=True, has_touch=True)
     sign_in(phone, server.url, RUTA, PASSWORD)

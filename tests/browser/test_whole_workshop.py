@@ -98,6 +98,15 @@ def test_the_whole_workshop(collab_server, browser_page, expect, tmp_path):
         expect(p.locator(".lf-item:not(.is-pending)", has_text=text)).to_have_count(1)
         check_accessibility(p, f"room, {presenter} presenting")
         feedback[presenter] = {"plan_id": plan_id, "text": text}
+    # KLAIPEDA's Monitoring table is wider than Tomasz's phone: its scroll container is a named
+    # region he can reach with the keyboard (axe-core's scrollable-region-focusable).
+    tomasz = people["tomasz"]
+    table = tomasz.locator(f'#plan-{feedback["ruta"]["plan_id"]}-monitoring .table-scroll')
+    expect(table).to_have_attribute("role", "region")
+    expect(table).to_have_attribute("tabindex", "0")
+    table.focus()
+    shot(tomasz, "whole-03b-table-phone", table)
+    check_accessibility(tomasz, "room, phone, following KLAIPEDA's plan")
     # SODEBUR wants the screen while ACEP presents: asked first, and ACEP is told (issue 11.7).
     begona, katarzyna = people["begona"], people["katarzyna"]
     begona.locator("#tab-" + begona.locator('.room-plan[data-owned="true"]').get_attribute("data-plan-id")).click()
@@ -127,7 +136,6 @@ def test_the_whole_workshop(collab_server, browser_page, expect, tmp_path):
     board.locator("#move-form").get_by_label("Partner").select_option(label="RRDA")
     board.locator("#move-form").get_by_label("To room").select_option(label="Room 3")
     board.locator("#move-form").get_by_role("button", name="Move").click()
-    tomasz = people["tomasz"]
     expect(tomasz).to_have_url(re.compile(rf"/rooms/{rooms['agnes']}$"))
     expect(tomasz.locator("#live-status")).to_have_attribute("data-state", "connected")
     klaipeda_plan = feedback["ruta"]["plan_id"]

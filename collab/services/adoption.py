@@ -28,10 +28,10 @@ def check_order(form: AdoptionInput) -> None:
     """Steps come in order, none dated before the one before it, none still to come:
     one 422 naming every field at fault."""
     fields: dict[str, str] = {}
-    given = [(stage, getattr(form, stage)) for stage in ADOPTION_STAGES]
-    last = max((n for n, (_stage, step) in enumerate(given) if step is not None), default=-1)
-    previous: tuple[str, AdoptionStepInput] | None = None
-    for n, (stage, step) in enumerate(given):
+    steps = [getattr(form, stage) for stage in ADOPTION_STAGES]
+    last = max((n for n, step in enumerate(steps) if step is not None), default=-1)
+    previous: AdoptionStepInput | None = None
+    for n, (stage, step) in enumerate(zip(ADOPTION_STAGES, steps)):
         if step is None:
             if n < last:
                 fields[stage] = _("Fill in this step too: a later step is filled in.")
@@ -39,9 +39,9 @@ def check_order(form: AdoptionInput) -> None:
         if step.date > _latest_possible_day():
             fields[f"{stage}.date"] = _("This date is still to come: record a step once it has happened "
                                         "(an expected date can go in the note).")
-        elif previous is not None and step.date < previous[1].date:
-            fields[f"{stage}.date"] = _("Not before the step before it (%(date)s).", date=format_date(previous[1].date, "medium"))
-        previous = (stage, step)
+        elif previous is not None and step.date < previous.date:
+            fields[f"{stage}.date"] = _("Not before the step before it (%(date)s).", date=format_date(previous.date, "medium"))
+        previous = step
     if fields:
         raise Invalid(_("The adoption steps are not valid."), fields=fields)
 

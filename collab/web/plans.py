@@ -92,12 +92,9 @@ ADOPTION_FIELDS = ("body", "date", "note", "link")
 
 
 def _adoption_form_of(plan) -> dict:
-    """The form's fields as they stand: stage-field -> text."""
-    form = {}
-    for step in plan.adoption_steps:
-        values = {"body": step.body, "date": step.happened_on.isoformat(), "note": step.note, "link": step.link}
-        form.update({f"{step.stage}-{name}": value for name, value in values.items()})
-    return form
+    """The form's fields as they stand: "stage-field" -> text."""
+    tracker = adoption.shape(plan)
+    return {f"{stage}-{name}": tracker[stage][name] for stage in ADOPTION_STAGES if tracker[stage] for name in ADOPTION_FIELDS}
 
 
 def _adoption_input(form: dict) -> dict:
@@ -114,8 +111,7 @@ def _adoption_input(form: dict) -> dict:
 @bp.post("/plans/<int:plan_id>/adoption")
 @login_required
 def save_adoption(plan_id: int):
-    form = {f"{stage}-{name}": request.form.get(f"{stage}-{name}", "")[:2000]
-            for stage in ADOPTION_STAGES for name in ADOPTION_FIELDS}
+    form = {f"{stage}-{name}": request.form.get(f"{stage}-{name}", "") for stage in ADOPTION_STAGES for name in ADOPTION_FIELDS}
     try:
         adoption.update(current_user, plan_id, parse(AdoptionInput, _adoption_input(form)))
     except ServiceError as exc:

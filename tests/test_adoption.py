@@ -39,6 +39,11 @@ def test_members_record_the_steps_and_readers_see_them(client, world, login):
     assert saved.get_json()["current"] == "adopted"
     assert _stored(world) == [("adopted", "2026-04-23"), ("drafted", "2026-01-15"), ("sent", "2026-02-19")]
 
+    header = client.environ_base.pop("HTTP_X_CSRFTOKEN")
+    refused = client.put(_url(world), json={"drafted": DRAFTED})
+    assert refused.status_code == 400 and refused.get_json()["error"]["code"] == "csrf"
+    client.environ_base["HTTP_X_CSRFTOKEN"] = header
+
     login(world.facilitator)  # reads the plan, does not own it
     assert client.get(_url(world)).get_json()["current"] == "adopted"
     refused = client.put(_url(world), json={"drafted": DRAFTED})

@@ -119,3 +119,5 @@ def test_the_plan_page_shows_a_stepper_and_saves_the_form(client, world, login):
     login(world.facilitator)
     page = client.get(f"/plans/{world.lt_plan.id}").get_data(as_text=True)
     assert SENT["body"] in page and "Update the adoption steps" not in page
+    refused = client.post(f"/plans/{world.lt_plan.id}/adoption", data=form | {"sent-date": "2026-02-19"})
+    assert refused.status_code == 403 and "Only the partner&#39;s members may update its adoption steps." in refused.get_data(as_text=True)

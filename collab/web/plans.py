@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from collab.models import ADOPTION_STAGES
 from collab.services import adoption, partners, plans, shapes
 from collab.services.access import readable_plan
-from collab.services.errors import Conflict, ServiceError
+from collab.services.errors import Conflict, Invalid, ServiceError
 from collab.services.inputs import AdoptionInput, PlanInput, VersionInput, parse
 from collab.web.api import form_int, int_arg, json_body
 
@@ -114,7 +114,7 @@ def save_adoption(plan_id: int):
     form = {f"{stage}-{name}": request.form.get(f"{stage}-{name}", "") for stage in ADOPTION_STAGES for name in ADOPTION_FIELDS}
     try:
         adoption.update(current_user, plan_id, parse(AdoptionInput, _adoption_input(form)))
-    except ServiceError as exc:
+    except (Invalid, Conflict) as exc:  # shown in the form, as typed; refusals and busy get the error page
         return _plan_page(plan_id, form, exc)
     flash(_("Adoption steps saved."), "success")
     return redirect(url_for("plans.show_plan", plan_id=plan_id) + "#adoption")

@@ -1266,6 +1266,12 @@ PARTNERS: list[dict[str, Any]] = [
         "plan": {
             "title": "Lubelskie Goes Global: Action Plan for SME Internationalisation",
             "sections": _ACEP_SECTIONS,
+            "adoption": {
+                "drafted": {"body": "ACEP", "date": "2026-01-15"},
+                "sent": {"body": "Board of the Lubelskie Voivodeship", "date": "2026-01-20",
+                         "note": "Letter of support for the draft signed by the Member of the Board for regional development; "
+                                 "resolution on the final plan expected in June 2026."},
+            },
         },
     },
     {
@@ -1283,6 +1289,10 @@ PARTNERS: list[dict[str, Any]] = [
         "plan": {
             "title": "Burgos Rural Talent and Business Continuity Action Plan",
             "sections": _SODEBUR_SECTIONS,
+            "adoption": {
+                "drafted": {"body": "Board of Directors of SODEBUR", "date": "2026-02-26",
+                            "note": "Economic Development Committee in April 2026, then the Plenary of the Provincial Council in May 2026."},
+            },
         },
     },
     {
@@ -1300,6 +1310,10 @@ PARTNERS: list[dict[str, Any]] = [
         "plan": {
             "title": "Delivering KEDS: Klaipėda Action Plan for Investment, Talent and City Marketing",
             "sections": _KLAIPEDA_SECTIONS,
+            "adoption": {
+                "drafted": {"body": "KEDS Steering Group", "date": "2026-02-19",
+                            "note": "Supported the three actions; order of the Director of the Municipal Administration expected in April 2026."},
+            },
         },
     },
     {
@@ -1314,6 +1328,12 @@ PARTNERS: list[dict[str, Any]] = [
         "plan": {
             "title": "Green Transition of Podkarpackie SMEs: Action Plan",
             "sections": _RRDA_SECTIONS,
+            "adoption": {
+                "drafted": {"body": "RRDA", "date": "2026-01-14"},
+                "sent": {"body": "Board of the Podkarpackie Voivodeship", "date": "2026-01-28",
+                         "note": "The Marshal's Office confirmed on 5 February 2026 that both actions are in line with FEP; "
+                                 "Board resolution expected in May 2026."},
+            },
         },
     },
     {
@@ -1328,6 +1348,10 @@ PARTNERS: list[dict[str, Any]] = [
         "plan": {
             "title": "Green Drava: Action Plan for Sustainable Tourism and Local Economy",
             "sections": _PANNON_SECTIONS,
+            "adoption": {
+                "drafted": {"body": "PANNON EGTC", "date": "2026-01-16",
+                            "note": "The endorsing body is still to be confirmed (Baranya County Assembly or the TOP Plusz Managing Authority)."},
+            },
         },
     },
     {
@@ -1342,6 +1366,11 @@ PARTNERS: list[dict[str, Any]] = [
         "plan": {
             "title": "Lombardy Open Innovation and Talent Action Plan",
             "sections": _LOMB_SECTIONS,
+            "adoption": {
+                "drafted": {"body": "Lombardy Region, Directorate-General for Economic Development", "date": "2025-11-10"},
+                "sent": {"body": "PR FESR Monitoring Committee", "date": "2025-11-28",
+                         "note": "Decree of the Director-General for Economic Development expected by July 2026."},
+            },
         },
     },
 ]
@@ -1371,6 +1400,8 @@ Please state clearly in the endorsement section:
 1. the **body** responsible for the policy instrument;
 2. the **form** of the endorsement (resolution, decree, order, letter of support);
 3. the **current status** and the **expected date**.
+
+Record each step (drafted, sent to the body, adopted) with its date in the plan's **adoption tracker**, on the plan page, as it happens.
 
 If your organisation does not own the instrument, explain how the owner will be involved.""",
     },

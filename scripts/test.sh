@@ -29,6 +29,8 @@ if command -v dpkg-query >/dev/null 2>&1; then
 else
     missing=("${APT_PACKAGES[@]}")
 fi
+# npm only when there is none: Node.js from elsewhere (e.g. NodeSource) brings its own.
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 
 if [ "${#missing[@]}" -gt 0 ]; then
     if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
@@ -56,12 +58,27 @@ if ! .venv/bin/python -c "import sys" >/dev/null 2>&1; then
 fi
 .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements-dev.txt
 
-# --- (c) In CI, tests that need chromium/redis/postgres fail instead of skip --
+# --- (c) axe-core, from the npm registry, for the browser tests' accessibility checks --
+# Into a gitignored scratch folder (tests/support/axe.py reads it), only when not there yet.
+AXE_VERSION=4.14.1
+AXE_DIR=tests/.node
+if ! grep -qs "\"version\": \"$AXE_VERSION\"" "$AXE_DIR/node_modules/axe-core/package.json"; then
+    if command -v npm >/dev/null 2>&1 && \
+        npm install --prefix "$AXE_DIR" --no-save --no-audit --no-fund --loglevel=error "axe-core@$AXE_VERSION"; then
+        :
+    elif [ "$CI" = "true" ]; then
+        die "could not install axe-core@$AXE_VERSION with npm"
+    else
+        warn "could not install axe-core@$AXE_VERSION with npm; accessibility checks will be skipped"
+    fi
+fi
+
+# --- (d) In CI, tests that need chromium/redis/postgres fail instead of skip --
 if [ "$CI" = "true" ]; then
     export COLLAB_REQUIRE_SERVICES=1
 fi
 
-# --- (d) lint, then pytest -------------------------------------------------------
+# --- (e) lint, then pytest -------------------------------------------------------
 .venv/bin/python -m ruff check --quiet .
 
 set +e

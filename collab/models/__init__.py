@@ -1,4 +1,5 @@
 """All models, imported here so that metadata and migrations see every table."""
+from collab.models.adoption import ADOPTION_STAGES, AdoptionStep
 from collab.models.feedback import WHOLE_PLAN, FeedbackChange, FeedbackItem, FeedbackStatus
 from collab.models.partners import Partner, partner_members
 from collab.models.plans import Plan, PlanSection, PlanVersion
@@ -8,7 +9,7 @@ from collab.models.workshops import (ResourceKind, Workshop, WorkshopEvent, Work
                                      workshop_partners)
 
 __all__ = [
-    "LIVE", "WHOLE_PLAN", "AuthSession", "Connection", "FeedbackChange", "FeedbackItem", "FeedbackStatus", "LoginFailure", "Partner", "Plan", "PlanSection", "PlanVersion",
+    "ADOPTION_STAGES", "AdoptionStep", "LIVE", "WHOLE_PLAN", "AuthSession", "Connection", "FeedbackChange", "FeedbackItem", "FeedbackStatus", "LoginFailure", "Partner", "Plan", "PlanSection", "PlanVersion",
     "Pairing", "Presentation", "ResourceKind", "Room", "RoomPartner", "Round", "RoundStatus", "User", "Worker", "Workshop", "WorkshopEvent", "WorkshopResource", "WorkshopStatus",
     "partner_members", "workshop_facilitators", "workshop_partners",
 ]

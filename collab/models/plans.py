@@ -23,6 +23,7 @@ class Plan(db.Model):
     versions: Mapped[list["PlanVersion"]] = relationship(
         back_populates="plan", order_by="PlanVersion.number", cascade="all, delete-orphan"
     )
+    adoption_steps: Mapped[list["AdoptionStep"]] = relationship(back_populates="plan", cascade="all, delete-orphan")  # noqa: F821
 
     def __repr__(self) -> str:
         return f"<Plan {self.id} partner={self.partner_id} v{self.latest_version} {self.title!r}>"

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 
 from collab import demo_content as content
 from collab.extensions import db
-from collab.models import (Pairing, Partner, Plan, PlanSection, PlanVersion, Room, RoomPartner, Round, RoundStatus, User, Workshop,
+from collab.models import (AdoptionStep, Pairing, Partner, Plan, PlanSection, PlanVersion, Room, RoomPartner, Round, RoundStatus, User, Workshop,
                            WorkshopResource, WorkshopStatus)
 from collab.services import history
 from collab.services.auth import hash_password
@@ -42,6 +42,8 @@ def _partner(spec: dict, password_hash: str, sections: list[PlanSection]) -> Par
             partner.members.append(user)
     if not partner.plans:
         plan = Plan(partner=partner, title=spec["plan"]["title"], latest_version=1)
+        plan.adoption_steps = [AdoptionStep(stage=stage, body=step["body"], happened_on=date.fromisoformat(step["date"]), note=step.get("note", ""))
+                               for stage, step in spec["plan"]["adoption"].items()]
         version = PlanVersion(plan=plan, number=1, note="Draft presented at the workshop")
         version.sections = sections
         db.session.add(plan)

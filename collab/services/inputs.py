@@ -1,7 +1,7 @@
 """Shapes of what clients send, checked strictly; errors become `validation` with fields."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any, Literal, TypeVar
 from urllib.parse import urlsplit
 
@@ -162,6 +162,36 @@ class WorkshopInput(Input):
     facilitator_ids: Annotated[list[Id], Field(max_length=50)] = []
 
 
+def _real_date(value: str) -> date:
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        day = None
+    if day is None or not 2000 <= day.year <= 2099:
+        raise PydanticCustomError("real_date", "not a real date between 2000 and 2099")
+    return day
+
+
+# A calendar day as JSON carries it ("2026-05-31"); 31 February is refused.
+Day = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$"), AfterValidator(_real_date), Field(json_schema_extra={"format": "date"})]
+Link = Annotated[str, StringConstraints(max_length=500, pattern=r"^(https?://[^\s<>\"]+)?$")]
+
+
+class AdoptionStepInput(Input):
+    body: text(300)
+    date: Day
+    note: Annotated[str, StringConstraints(max_length=1000)] = ""
+    link: Link = ""
+
+
+class AdoptionInput(Input):
+    """The whole tracker at once: a step left out (or null) has not happened (yet)."""
+
+    drafted: AdoptionStepInput | None = None
+    sent: AdoptionStepInput | None = None
+    adopted: AdoptionStepInput | None = None
+
+
 M = TypeVar("M", bound=Input)
 
 # Pydantic's own messages are English: each error type gets ours, translated when the error
@@ -182,6 +212,7 @@ FIELD_MESSAGES = {
     **dict.fromkeys(("string_type", "int_type", "int_parsing", "bool_type", "list_type", "dict_type",
                      "model_type", "model_attributes_type", "datetime_type", "int_from_float"), _WRONG_TYPE),
     **dict.fromkeys(("greater_than", "greater_than_equal", "less_than", "less_than_equal"), _OUT_OF_RANGE),
+    "real_date": _l("Enter a real date between 2000 and 2099, as YYYY-MM-DD."),
 }
 
 

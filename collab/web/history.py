@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from collab.models import WHOLE_PLAN
-from collab.services import exports, feedback, history, log, plans, shapes
+from collab.services import adoption, exports, feedback, history, log, plans, shapes
 from collab.services.access import is_member
 from collab.services.errors import ServiceError
 from collab.services.inputs import FeedbackPatch, GeneralFeedbackInput, ResponseInput, parse
@@ -144,7 +144,7 @@ def show_dossier(plan_id: int):
     by_section: dict[str, list[dict]] = {}
     for row in items:
         by_section.setdefault(row["section_key"], []).append(row)
-    return render_template("history/dossier.html", plan=plan, version=latest, by_section=by_section,
+    return render_template("history/dossier.html", plan=plan, version=latest, by_section=by_section, stepper=adoption.stepper(plan),
                            readiness=history.readiness(current_user, plan_id),
                            rubric=history.rubric_of(history.workshops_of(plan)))
 

@@ -11,6 +11,7 @@ from functools import cache
 from flask import Blueprint, jsonify
 from pydantic.json_schema import models_json_schema
 
+from collab.models import ADOPTION_STAGES
 from collab.services import inputs
 
 bp = Blueprint("openapi", __name__)
@@ -18,7 +19,7 @@ bp = Blueprint("openapi", __name__)
 BODY_MODELS = [
     inputs.LoginInput, inputs.UserInput, inputs.PartnerInput, inputs.MemberInput, inputs.PlanInput, inputs.VersionInput,
     inputs.WorkshopInput, inputs.RoundInput, inputs.FeedbackPatch, inputs.GeneralFeedbackInput, inputs.VideoLinkInput,
-    inputs.ResourceInput, inputs.PresentationMinutesInput,
+    inputs.ResourceInput, inputs.PresentationMinutesInput, inputs.AdoptionInput,
 ]
 
 INTEGER = {"type": "integer"}
@@ -50,6 +51,12 @@ SHAPES = {
                      "versions": {"type": "array", "items": _object({"number": INTEGER, "created_at": STRING, "note": STRING})},
                      "version": INTEGER,
                      "sections": {"type": "array", "items": _object({"key": STRING, "title": STRING, "body": STRING, "position": INTEGER})}}),
+    "Adoption": _object({"plan_id": INTEGER, "current": {"enum": [*ADOPTION_STAGES, None]},
+                         **{stage: {"oneOf": [_object({"body": STRING, "date": {"type": "string", "format": "date"}, "note": STRING,
+                                                       "link": STRING, "updated_at": STRING,
+                                                       "updated_by": {"oneOf": [_ref("UserLite"), {"type": "null"}]}}),
+                                              {"type": "null"}]}
+                            for stage in ADOPTION_STAGES}}),
     "Room": _object({"id": INTEGER, "name": STRING, "partner_ids": {"type": "array", "items": INTEGER},
                      "plan_ids": {"type": "array", "items": INTEGER}}),
     "Round": _object({"id": INTEGER, "workshop_id": INTEGER, "name": STRING,
@@ -149,6 +156,11 @@ def _paths() -> dict:
         "/api/v1/plans/{plan_id}": {"get": _operation("a plan at a version (default latest)", 200, _ref("Plan"), query=VERSION_QUERY)},
         "/api/v1/plans/{plan_id}/versions": {
             "post": _operation("save a new version (409 if base_version is not the latest)", 201, _ref("Plan"), body="VersionInput"),
+        },
+        "/api/v1/plans/{plan_id}/adoption": {
+            "get": _operation("the plan's steps to formal adoption (plan readers)", 200, _ref("Adoption")),
+            "put": _operation("replace them (partner members, admins); 422 names a step out of order or dated wrongly",
+                              200, _ref("Adoption"), body="AdoptionInput"),
         },
         "/api/v1/plans/{plan_id}/feedback": {
             "get": _operation("the plan's feedback, oldest first", 200, _page(_ref("Feedback")), query=FEEDBACK_FILTERS),

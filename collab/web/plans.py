@@ -5,9 +5,11 @@ from flask import Blueprint, flash, jsonify, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from collab.services import partners, plans, shapes
-from collab.services.errors import Conflict, ServiceError
-from collab.services.inputs import PlanInput, VersionInput, parse
+from collab.models import ADOPTION_STAGES
+from collab.services import adoption, partners, plans, shapes
+from collab.services.access import readable_plan
+from collab.services.errors import Conflict, Invalid, ServiceError
+from collab.services.inputs import AdoptionInput, PlanInput, VersionInput, parse
 from collab.web.api import form_int, int_arg, json_body
 
 bp = Blueprint("plans", __name__)
@@ -34,6 +36,18 @@ def create_version(plan_id: int):
     return jsonify(shapes.plan(plan, version)), 201
 
 
+@bp.get("/api/v1/plans/<int:plan_id>/adoption")
+@login_required
+def get_adoption(plan_id: int):
+    return jsonify(adoption.shape(readable_plan(current_user, plan_id)))
+
+
+@bp.put("/api/v1/plans/<int:plan_id>/adoption")
+@login_required
+def put_adoption(plan_id: int):
+    return jsonify(adoption.shape(adoption.update(current_user, plan_id, parse(AdoptionInput, json_body()))))
+
+
 def _sections_from_form() -> list[dict]:
     """The editor posts rows sections-N-key/title/body; empty and removed rows are dropped."""
     rows = []
@@ -52,9 +66,7 @@ def _form_int(name: str) -> int:
     return form_int(request.form.get(name)) or 0
 
 
-@bp.get("/plans/<int:plan_id>")
-@login_required
-def show_plan(plan_id: int):
+def _plan_page(plan_id: int, adoption_form: dict | None = None, error: ServiceError | None = None):
     plan, version = plans.get_plan(current_user, plan_id, int_arg("version"))
     compare_to = int_arg("compare")
     comparison = None
@@ -65,8 +77,47 @@ def show_plan(plan_id: int):
         comparison = {"old": older, "new": newer, "rows": plans.compare(older, newer)}
     return render_template(
         "plans/show.html", plan=plan, version=version, comparison=comparison,
-        can_edit=plans.can_edit(current_user, plan),
-    )
+        can_edit=plans.can_edit(current_user, plan), stepper=adoption.stepper(plan),
+        adoption_form=adoption_form or _adoption_form_of(plan), adoption_error=error,
+    ), error.status if error else 200
+
+
+@bp.get("/plans/<int:plan_id>")
+@login_required
+def show_plan(plan_id: int):
+    return _plan_page(plan_id)
+
+
+ADOPTION_FIELDS = ("body", "date", "note", "link")
+
+
+def _adoption_form_of(plan) -> dict:
+    """The form's fields as they stand: "stage-field" -> text."""
+    tracker = adoption.shape(plan)
+    return {f"{stage}-{name}": tracker[stage][name] for stage in ADOPTION_STAGES if tracker[stage] for name in ADOPTION_FIELDS}
+
+
+def _adoption_input(form: dict) -> dict:
+    """A stage with every field blank has not happened; a blank body or date is left out, so
+    that the error says it is required."""
+    data = {}
+    for stage in ADOPTION_STAGES:
+        values = {name: form.get(f"{stage}-{name}", "").strip() for name in ADOPTION_FIELDS}
+        if any(values.values()):
+            data[stage] = {name: value for name, value in values.items() if value or name in ("note", "link")}
+    return data
+
+
+@bp.post("/plans/<int:plan_id>/adoption")
+@login_required
+def save_adoption(plan_id: int):
+    form = {f"{stage}-{name}": request.form.get(f"{stage}-{name}", "") for stage in ADOPTION_STAGES for name in ADOPTION_FIELDS}
+    try:
+        adoption.update(current_user, plan_id, parse(AdoptionInput, _adoption_input(form)))
+    except (Invalid, Conflict) as exc:  # shown in the form, as typed; refusals and busy get the error page
+        return _plan_page(plan_id, form, exc)
+    flash(_("Adoption steps saved."), "success")
+    return redirect(url_for("plans.show_plan", plan_id=plan_id) + "#adoption")
 
 
 @bp.get("/plans/<int:plan_id>/edit")

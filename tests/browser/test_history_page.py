@@ -21,6 +21,7 @@ from urllib.parse import parse_qs, urlparse
 
 from collab.demo_content import GENERAL_FEEDBACK
 from tests.browser.demo import FACILITATOR, LAPTOP, PASSWORD, PHONE, RUTA, TOMASZ, shot, watch_console
+from tests.support.axe import check_accessibility
 from tests.support.browser import ARTIFACTS_DIR, sign_in
 from tests.support.live_client import LiveClient
 
@@ -255,18 +256,22 @@ def test_history_pages_on_laptop_phone_and_paper(collab_server, browser_page, ex
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= page.viewport_size["width"], f"{device}: page is {width}px wide"
         _shot(page, f"feedback-{device}")
+        check_accessibility(page, f"feedback ({device})")
         page.goto(f"/plans/{plan_id}/feedback?criterion=feasibility&status=open")
         expect(page.locator("article.fb-item")).to_have_count(3)
         assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"], device
         _shot(page, f"feedback-filtered-{device}")
+        check_accessibility(page, f"feedback-filtered ({device})")
         page.goto(f"/plans/{plan_id}/dossier")
         expect(page.locator(".dossier-section").first).to_be_visible()
         assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"], device
         _shot(page, f"dossier-{device}")
+        check_accessibility(page, f"dossier ({device})")
         page.goto("/workshops/1/timeline")
         expect(page.locator("ol.timeline li.event").first).to_be_visible()
         assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"], device
         _shot(page, f"timeline-{device}")
+        check_accessibility(page, f"timeline ({device})")
 
     # The dossier on paper (Chromium prints with the print style sheet).
     laptop.goto(f"/plans/{plan_id}/dossier")

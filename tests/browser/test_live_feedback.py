@@ -11,6 +11,7 @@ import re
 
 
 from tests.browser.demo import FACILITATOR, LAPTOP, PASSWORD, PHONE, RUTA, TOMASZ, shot, watch_console
+from tests.support.axe import check_accessibility
 from tests.support.browser import sign_in
 
 PENDING = re.compile(r"\bis-pending\b")
@@ -92,6 +93,7 @@ def test_feedback_sent_offline_arrives_once_and_is_answered(collab_server, brows
     form.get_by_label("Rating").select_option("2")
     form.get_by_label("Your feedback").fill(text)
     shot(tomasz, "feedback-form-phone", form)
+    check_accessibility(tomasz, "feedback form with a criterion and rating, phone")
     form.get_by_role("button", name="Send").click()
 
     # It shows at once as "sending…", and it is in the outbox on the device.
@@ -192,6 +194,7 @@ def test_feedback_sent_offline_arrives_once_and_is_answered(collab_server, brows
     expect(room_card.locator('[data-criterion="feasibility"] [data-crit-count]')).to_have_text("1")
     board.set_viewport_size(PHONE)
     shot(board, "feedback-board-counts-phone", room_card)
+    check_accessibility(board, "board with feedback counts, phone")
 
     assert not _broken(problems), problems
 
@@ -240,6 +243,7 @@ def test_quote_a_selection_edit_withdraw_and_refusals(collab_server, browser_pag
     body = "Say in one sentence what this instrument **funds**, for readers outside Podkarpackie."
     form.get_by_label("Your feedback").fill(body)
     shot(ruta, "feedback-quote-form-laptop", form)
+    check_accessibility(ruta, "feedback form quoting a selection")
     form.get_by_role("button", name="Send").click()
     on_ruta = section.locator(".lf-item", has_text="Say in one sentence")
     expect(on_ruta).not_to_have_class(PENDING)
@@ -308,6 +312,7 @@ def test_quote_a_selection_edit_withdraw_and_refusals(collab_server, browser_pag
     expect(failed.locator(".lf-note")).to_contain_text("not in this section")
     assert _outbox(ruta, room_id) == []
     shot(ruta, "feedback-refused-laptop", failed)
+    check_accessibility(ruta, "room with a refused item")
     ruta.reload()  # still there after a reload: the text is not lost
     expect(ruta.locator("#room-status")).to_contain_text("could not be sent")
     ruta.locator(f"#tab-{rrda_plan}").click()

@@ -12,6 +12,7 @@ import re
 
 
 from tests.browser.demo import FACILITATOR, LAPTOP, PASSWORD, PHONE, RUTA, TOMASZ, shot, watch_console
+from tests.support.axe import check_accessibility
 from tests.support.browser import sign_in
 
 ROOM_URL = re.compile(r"/rooms/(\d+)$")
@@ -95,6 +96,7 @@ def test_breakout_round_end_to_end(collab_server, browser_page, expect):
     shot(tomasz, "live-room-follower-phone")
     board.set_viewport_size(PHONE)
     shot(board, "live-board-live-phone")
+    check_accessibility(board, "board with a live presentation, phone")
     board.set_viewport_size(LAPTOP)
 
     # A broadcast reaches the room as a visible banner.
@@ -120,6 +122,7 @@ def test_breakout_round_end_to_end(collab_server, browser_page, expect):
         expect(banner).to_contain_text(re.compile(r"Room closes in [1-5] s"))
     shot(ruta, "live-countdown-laptop")
     shot(tomasz, "live-countdown-phone")
+    check_accessibility(tomasz, "room closing, phone")
 
     # When the countdown ends, both pages return to the plenary by themselves.
     expect(ruta).to_have_url(PLENARY_URL, timeout=20_000)

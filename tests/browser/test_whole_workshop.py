@@ -6,7 +6,9 @@ countdown; general feedback goes to every plan (a section and the whole plan); t
 ends; then a plan's owner answers on the history page, saves a new version from the browser,
 compares it (only the edited section is flagged) and downloads CSV, Markdown and JSON.
 
-Screenshots of each step go to tests/artifacts/whole-*.png; no page may log a console error.
+Screenshots of each step go to tests/artifacts/whole-*.png; no page may log a console error, and
+axe-core finds no serious or critical accessibility violation on any page it passes through
+(tests/browser/test_accessibility.py checks the pages it does not visit).
 """
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ import json
 import re
 
 from tests.browser.demo import FACILITATOR, LAPTOP, PASSWORD, PHONE, RUTA, TOMASZ, shot, watch_console
+from tests.support.axe import check_accessibility
 from tests.support.browser import sign_in
 
 ROOM_URL = re.compile(r"/rooms/(\d+)$")
@@ -63,6 +66,8 @@ def test_the_whole_workshop(collab_server, browser_page, expect, tmp_path):
     board.goto("/workshops/1/board")
     expect(board.locator("#live-status")).to_have_attribute("data-state", "connected")
     shot(board, "whole-01-board-before")
+    check_accessibility(board, "board, round pending")
+    check_accessibility(people["tomasz"], "plenary, phone")
 
     # 1. The facilitator opens the round: everyone is taken to their room.
     board.get_by_role("button", name="Open round").first.click()
@@ -75,6 +80,9 @@ def test_the_whole_workshop(collab_server, browser_page, expect, tmp_path):
     assert rooms["katarzyna"] == rooms["begona"] and rooms["ruta"] == rooms["tomasz"] and rooms["agnes"] == rooms["chiara"]
     assert len({rooms["katarzyna"], rooms["ruta"], rooms["agnes"]}) == 3
     shot(people["ruta"], "whole-02-room-arrived")
+    check_accessibility(board, "board, round open")
+    check_accessibility(people["ruta"], "room")
+    check_accessibility(people["tomasz"], "room, phone")
 
     # 2. Three pairs: one presents, the other gives feedback on the presented plan, live.
     feedback = {}
@@ -88,7 +96,17 @@ def test_the_whole_workshop(collab_server, browser_page, expect, tmp_path):
         text = f"{reviewer.title()}: who does what in action 1, and by when?"
         _give(r, plan_id, "action-1", kind, text, expect)
         expect(p.locator(".lf-item:not(.is-pending)", has_text=text)).to_have_count(1)
+        check_accessibility(p, f"room, {presenter} presenting")
         feedback[presenter] = {"plan_id": plan_id, "text": text}
+    # KLAIPEDA's Monitoring table is wider than Tomasz's phone: its scroll container is a named
+    # region he can reach with the keyboard (axe-core's scrollable-region-focusable).
+    tomasz = people["tomasz"]
+    table = tomasz.locator(f'#plan-{feedback["ruta"]["plan_id"]}-monitoring .table-scroll')
+    expect(table).to_have_attribute("role", "region")
+    expect(table).to_have_attribute("tabindex", "0")
+    table.focus()
+    shot(tomasz, "whole-03b-table-phone", table)
+    check_accessibility(tomasz, "room, phone, following KLAIPEDA's plan")
     # SODEBUR wants the screen while ACEP presents: asked first, and ACEP is told (issue 11.7).
     begona, katarzyna = people["begona"], people["katarzyna"]
     begona.locator("#tab-" + begona.locator('.room-plan[data-owned="true"]').get_attribute("data-plan-id")).click()
@@ -96,6 +114,7 @@ def test_the_whole_workshop(collab_server, browser_page, expect, tmp_path):
     ask = begona.locator("#takeover")
     expect(ask).to_contain_text("ACEP is presenting")
     shot(begona, "whole-03a-takeover-ask")
+    check_accessibility(begona, "room, asking to take over")
     ask.get_by_role("button", name="Take over").click()
     expect(katarzyna.locator("#room-status")).to_contain_text("SODEBUR took over the presentation.")
     expect(begona.locator(".room-plan.is-presented")).to_have_attribute("data-owned", "true")
@@ -110,13 +129,13 @@ def test_the_whole_workshop(collab_server, browser_page, expect, tmp_path):
     people["katarzyna"].reload()
     expect(people["katarzyna"].locator("#announcements")).to_contain_text("Ten minutes left")
     shot(people["begona"], "whole-05-broadcast")
+    check_accessibility(people["tomasz"], "room with an announcement, phone")
 
     # 4. A move: RRDA joins Room 3; Tomasz's page follows. RRDA and KLAIPEDA keep reading
     # each other's plans ("paired with in any room", issue 11.12).
     board.locator("#move-form").get_by_label("Partner").select_option(label="RRDA")
     board.locator("#move-form").get_by_label("To room").select_option(label="Room 3")
     board.locator("#move-form").get_by_role("button", name="Move").click()
-    tomasz = people["tomasz"]
     expect(tomasz).to_have_url(re.compile(rf"/rooms/{rooms['agnes']}$"))
     expect(tomasz.locator("#live-status")).to_have_attribute("data-state", "connected")
     klaipeda_plan = feedback["ruta"]["plan_id"]
@@ -127,6 +146,7 @@ def test_the_whole_workshop(collab_server, browser_page, expect, tmp_path):
     expect(people["agnes"].locator(".plan-tab")).to_have_count(3)
     expect(people["agnes"].locator("#live-status")).to_have_attribute("data-state", "connected")
     shot(board, "whole-06-board-after-move")
+    check_accessibility(board, "board after a move")
 
     # 5. Chiara goes offline and sends an item; Agnès half-types one on LOMB's plan.
     chiara, agnes = people["chiara"], people["agnes"]
@@ -140,6 +160,8 @@ def test_the_whole_workshop(collab_server, browser_page, expect, tmp_path):
     agnes.locator(f"#plan-{lomb_plan}-executive-summary").get_by_role("button", name="Give feedback").click()
     draft = "Half-typed: the summary should name the regional programme"
     agnes.locator("form[data-fb-form=main]").get_by_label("Your feedback").fill(draft)
+    check_accessibility(agnes, "room, giving feedback")
+    check_accessibility(chiara, "room, offline")
 
     # 6. The facilitator closes the round with a countdown; Agnès is told her text is not sent.
     board.get_by_label("Countdown (seconds)").fill("4")
@@ -147,12 +169,15 @@ def test_the_whole_workshop(collab_server, browser_page, expect, tmp_path):
     expect(agnes.locator("#closing-banner")).to_be_visible()
     expect(agnes.locator("[data-closing-unsent]")).to_be_visible()
     shot(agnes, "whole-07-closing-unsent")
+    check_accessibility(agnes, "room, closing with an unsent draft")
     for name in ("katarzyna", "begona", "ruta", "tomasz", "agnes"):
         expect(people[name]).to_have_url(PLENARY_URL, timeout=20_000)
     kept = agnes.locator("#kept-feedback")
     expect(kept).to_be_visible()
     expect(kept).to_contain_text(draft)  # the draft is offered again (issue 11.4)
     shot(agnes, "whole-08-plenary-kept-draft", kept)
+    check_accessibility(agnes, "plenary with a kept draft")
+    check_accessibility(people["tomasz"], "plenary after the round, phone")
 
     # 7. Chiara comes back online after the close: her page follows to the plenary, and the item
     # shows there as not taken, with its text, which she sends to the plan itself (issue 11.3).
@@ -162,6 +187,7 @@ def test_the_whole_workshop(collab_server, browser_page, expect, tmp_path):
     expect(kept).to_contain_text(offline_text)
     expect(kept).to_contain_text("Not taken")
     shot(chiara, "whole-09-plenary-kept-refused", kept)
+    check_accessibility(chiara, "plenary with an item not taken")
     kept.get_by_role("button", name="Send it to the plan").click()
     expect(chiara.locator("#kept-status")).to_contain_text("Sent to the plan")
     expect(kept).to_be_hidden()
@@ -179,23 +205,28 @@ def test_the_whole_workshop(collab_server, browser_page, expect, tmp_path):
         general = board.locator("#general-feedback")
         general.locator("summary").click()
     shot(board, "whole-10-general-feedback")
+    check_accessibility(board, "board with the general feedback form")
 
     # 9. The facilitator ends the workshop; the plenary pages show it.
     board.get_by_label("The workshop is over: no more rounds").check()
     board.get_by_role("button", name="End the workshop").click()
     expect(board.locator("[data-workshop-status]")).to_have_text("Ended")
     expect(people["ruta"].locator("[data-workshop-status]")).to_have_text("Ended")
+    check_accessibility(board, "board, workshop ended")
+    check_accessibility(people["ruta"], "plenary, workshop ended")
 
     # 10. Rūta answers Tomasz's concern on the history page; the whole-plan remark is there.
     ruta = people["ruta"]
     ruta.goto(f"/plans/{klaipeda_plan}/feedback")
     expect(ruta.locator("#section-whole-plan")).to_contain_text("Finalisation is a long process")
+    check_accessibility(ruta, "plan feedback history")
     item = ruta.locator("article.fb-item", has_text=feedback["ruta"]["text"])
     item.get_by_label("Accepted").check()
     item.get_by_label(re.compile("Reason or note")).fill("Yes: a table of owners goes into action 1.")
     item.get_by_role("button", name="Save answer").click()
     expect(ruta.locator(".flash-success")).to_contain_text("Answer saved.")
     shot(ruta, "whole-11-history-answered", ruta.locator("article.fb-item", has_text=feedback["ruta"]["text"]))
+    check_accessibility(ruta, "plan feedback history, answered")
 
     # 11. She saves a new version from the browser (CRLF textareas) and compares it: only the
     # edited section is flagged, with its words (issue 11.5).
@@ -210,6 +241,7 @@ def test_the_whole_workshop(collab_server, browser_page, expect, tmp_path):
     expect(changed).to_have_attribute("id", "cmp-action-1")
     expect(changed.locator(".word-diff ins")).to_contain_text("annex 2")
     shot(ruta, "whole-12-compare", changed)
+    check_accessibility(ruta, "plan versions compared")
 
     # 12. Downloads: CSV, Markdown and JSON, for the plan and the workshop, each opened.
     downloads = {}
@@ -224,6 +256,7 @@ def test_the_whole_workshop(collab_server, browser_page, expect, tmp_path):
             download.save_as(path)
             downloads[(scope, label)] = path.read_bytes().decode("utf-8-sig")
     shot(ruta, "whole-13-timeline")
+    check_accessibility(ruta, "timeline")
     for scope in ("plan", "workshop"):
         rows = list(csv.DictReader(io.StringIO(downloads[(scope, "CSV")])))
         assert any(r["body"] == feedback["ruta"]["text"] and r["status"] == "accepted" for r in rows), scope

@@ -20,7 +20,7 @@ def _pages() -> dict[str, list[str]]:
     return {
         FACILITATOR: ["/", "/partners", "/partners/3", "/admin/users", "/workshops/new", "/workshops/2",
                       "/workshops/1/board", "/workshops/2/timeline", f"{KLAIPEDA_PLAN}/dossier"],
-        RUTA: ["/", KLAIPEDA_PLAN, f"{KLAIPEDA_PLAN}/edit", "/plans/new?partner_id=3", f"{KLAIPEDA_PLAN}/feedback",
+        RUTA: ["/", "/preferences", KLAIPEDA_PLAN, f"{KLAIPEDA_PLAN}/edit", "/plans/new?partner_id=3", f"{KLAIPEDA_PLAN}/feedback",
                "/plans/999"],
     }
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from babel.messages.pofile import read_po
 
 from tests.browser.demo import FACILITATOR, LAPTOP, PASSWORD, PHONE, RUTA, TOMASZ, shot, watch_console
+from tests.support.axe import check_accessibility
 from tests.support.browser import sign_in
 from tests.support.live_client import LiveClient
 
@@ -126,6 +127,7 @@ def test_lithuanian_and_hungarian_leave_no_english(collab_server, browser_page, 
 
     # What people wrote, as the API gives it: it stays as written in every language.
     written = _strings(workshop) | _strings(joined)
+    written |= _strings(facilitator.get(f"{server.url}/api/v1/workshops/1/resources", timeout=10).json())
     for p in joined["plans"]:
         written |= _strings(ruta_http.get(f"{server.url}/api/v1/plans/{p['id']}", timeout=10).json())
     written |= _strings(ruta_http.get(f"{server.url}/api/v1/plans/{plan['id']}/feedback", timeout=10).json())
@@ -169,9 +171,11 @@ def test_lithuanian_and_hungarian_leave_no_english(collab_server, browser_page, 
         no_english("room", english)
         page.evaluate("window.scrollTo(0, 0)")
         shot(page, f"languages-room-{code}")
+        check_accessibility(page, f"room {code}")
         page.set_viewport_size(PHONE)
         page.evaluate("window.scrollTo(0, 0)")
         shot(page, f"languages-room-{code}-phone")
+        check_accessibility(page, f"room {code} phone")
         page.set_viewport_size(LAPTOP)
 
         page.goto(f"/plans/{plan['id']}/feedback")

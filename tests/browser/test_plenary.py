@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from tests.browser.demo import FACILITATOR, LAPTOP, PASSWORD, PHONE, RUTA, TOMASZ, shot, watch_console
+from tests.support.axe import check_accessibility
 from tests.support.browser import sign_in
 
 
@@ -58,8 +59,10 @@ def test_plenary_presentation_with_the_presenters_clock(collab_server, browser_p
     expect(current).to_have_class(re.compile(r"\bis-current\b"))
     expect(current.locator("[data-on-screen-badge]")).to_be_visible()
     shot(ruta, "plenary-presentation-laptop")
+    check_accessibility(ruta, "plenary-presentation-laptop")
     facilitator.locator("#plenary-presentation-title").evaluate("el => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 16)")
     shot(facilitator, "plenary-facilitator-laptop")
+    check_accessibility(facilitator, "plenary-facilitator-laptop")
 
     # Tomasz gives feedback on the section on screen.
     text = "Which body adopts the plan, and when? Name the council decision."
@@ -73,6 +76,7 @@ def test_plenary_presentation_with_the_presenters_clock(collab_server, browser_p
     expect(mine).to_have_attribute("data-feedback-id", re.compile(r"^\d+$"))
     expect(ruta.locator(f"#plan-{plan_id}-{keys[1]} .lf-item", has_text=text)).to_have_count(1)
     shot(tomasz, "plenary-presentation-phone", current)
+    check_accessibility(tomasz, "plenary-presentation-phone")
 
     # The plan's feedback history shows it as given in the plenary.
     ruta.goto(f"/plans/{plan_id}/feedback")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from tests.browser.demo import FACILITATOR, LAPTOP, PASSWORD, PHONE, RUTA, shot, watch_console
+from tests.support.axe import check_accessibility
 from tests.support.browser import sign_in
 
 KATARZYNA = "katarzyna.zajac@acep.collab.example"  # ACEP, Room 1
@@ -76,7 +77,9 @@ def test_hand_message_call_link_and_resources(collab_server, browser_page, expec
     expect(hand).to_be_visible()
     expect(hand.locator("[data-hand-ago]")).to_have_text("just now")
     shot(board, "room-tools-board-hand-laptop", card2)
+    check_accessibility(board, "room-tools-board-hand-laptop")
     shot(ruta, "room-tools-room-hand-laptop")
+    check_accessibility(ruta, "room-tools-room-hand-laptop")
 
     # The facilitator answers with a message to Room 2 only.
     hand.get_by_role("button", name="Message this room").click()
@@ -101,6 +104,7 @@ def test_hand_message_call_link_and_resources(collab_server, browser_page, expec
 
     ruta.set_viewport_size(PHONE)
     shot(ruta, "room-tools-room-message-phone")
+    check_accessibility(ruta, "room-tools-room-message-phone")
     ruta.set_viewport_size(LAPTOP)
 
     # Lowering the hand on the board clears it on the board and in the room.
@@ -116,8 +120,10 @@ def test_hand_message_call_link_and_resources(collab_server, browser_page, expec
     expect(ruta.get_by_role("button", name="Raise hand")).to_have_attribute("aria-pressed", "false")
     expect(ruta.locator("#announcements")).to_contain_text("I am joining Room 2")
     shot(board, "room-tools-board-laptop")
+    check_accessibility(board, "room-tools-board-laptop")
     board.set_viewport_size(PHONE)
     shot(board, "room-tools-board-phone", card2)
+    check_accessibility(board, "room-tools-board-phone")
 
     # The workshop page lists the resources, with the facilitator's form to add more.
     board.set_viewport_size(LAPTOP)
@@ -126,5 +132,6 @@ def test_hand_message_call_link_and_resources(collab_server, browser_page, expec
     expect(listed).to_have_count(4)
     expect(board.locator("#resources").get_by_role("button", name="Add resource")).to_be_visible()
     shot(board, "room-tools-workshop-resources-laptop", board.locator("#resources"))
+    check_accessibility(board, "room-tools-workshop-resources-laptop")
 
     assert problems == []

@@ -64,6 +64,12 @@ def test_only_facilitators_start_one_plenary_presentation_at_a_time(live):
     assert foreign["error"]["code"] == "validation" and "partner_id" in foreign["error"]["fields"]
     nowhere = ack_of(live.fac_sio, "start_presentation", {"plan_id": live.lt_plan.id})
     assert nowhere["error"]["code"] == "validation"
+    # A place without what to present there is malformed, whether or not the place exists.
+    for sio, place, needed in ((live.fac_sio, {"workshop_id": live.workshop.id}, "partner_id"),
+                               (live.fac_sio, {"workshop_id": live.workshop.id, "plan_id": live.lt_plan.id}, "partner_id"),
+                               (live.lt_sio, {"room_id": live.room_a.id}, "plan_id"), (live.lt_sio, {"room_id": 1}, "plan_id")):
+        malformed = ack_of(sio, "start_presentation", place)["error"]
+        assert malformed["code"] == "validation" and list(malformed["fields"]) == [needed], (place, malformed)
     first = _start(live, limit_minutes=3)
     assert first["limit_minutes"] == 3
     second = ack_of(live.fac_sio, "start_presentation", {"workshop_id": live.workshop.id, "partner_id": live.pl.id})["presentation"]

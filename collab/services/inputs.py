@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 import pytz
 from flask_babel import lazy_gettext as _l
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationError, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
 from collab.services.errors import BadRequest, Invalid
@@ -326,9 +326,21 @@ class StartPresentationInput(Input):
 
     room_id: Id | None = None
     workshop_id: Id | None = None
-    partner_id: Id | None = None
-    plan_id: Id | None = None
+    # Checked even when absent, for the rule below.
+    partner_id: Annotated[Id | None, Field(validate_default=True)] = None
+    plan_id: Annotated[Id | None, Field(validate_default=True)] = None
     limit_minutes: PresentationMinutes | None = None
+
+    @field_validator("plan_id", "partner_id")
+    @classmethod
+    def _required_with_its_place(cls, value: int | None, info: ValidationInfo) -> int | None:
+        """A room needs the plan, the plenary the partner: without it the request is malformed
+        (a `validation` error naming the field), not a lookup of something that is not there.
+        A field validator (not a model one) so that the error names the missing field."""
+        place = {"plan_id": "room_id", "partner_id": "workshop_id"}[info.field_name]
+        if value is None and info.data.get(place) is not None:
+            raise PydanticCustomError("missing", "Field required")
+        return value
 
 
 class PresentationMinutesInput(Input):

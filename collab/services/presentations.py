@@ -101,7 +101,7 @@ def start_presentation(actor: User, form: StartPresentationInput) -> dict:
 def _start_in_room(actor: User, form: StartPresentationInput) -> dict:
     with write() as tx:
         room, rnd = readable_room(actor, form.room_id)
-        plan = db.session.get(Plan, form.plan_id) if form.plan_id is not None else None
+        plan = db.session.get(Plan, form.plan_id)
         if plan is None or plan.partner_id not in room.partner_ids:
             raise Invalid(_("This plan is not one of this room's plans."), fields={"plan_id": _("Not a plan of this room.")})
         if not (is_member(actor, plan.partner_id) or is_facilitator(actor, rnd.workshop)):
@@ -115,15 +115,13 @@ def _start_in_room(actor: User, form: StartPresentationInput) -> dict:
 def _plenary_plan(workshop: Workshop, form: StartPresentationInput) -> Plan:
     """The plan the facilitator chose: the partner's (the one named by plan_id if it has several)."""
     partner_ids = {p.id for p in workshop.partners}
-    if form.partner_id is not None and form.partner_id not in partner_ids:
+    if form.partner_id not in partner_ids:
         raise Invalid(_("This partner does not take part in this workshop."), fields={"partner_id": _("Not a partner of this workshop.")})
     if form.plan_id is not None:
         plan = db.session.get(Plan, form.plan_id)
-        if plan is None or plan.partner_id not in partner_ids or form.partner_id not in (None, plan.partner_id):
+        if plan is None or plan.partner_id != form.partner_id:
             raise Invalid(_("This plan is not one of this workshop's plans."), fields={"plan_id": _("Not a plan of this workshop.")})
         return plan
-    if form.partner_id is None:
-        raise Invalid(_("Choose the partner who presents."), fields={"partner_id": _("Required.")})
     plan = db.session.scalar(select(Plan).where(Plan.partner_id == form.partner_id).order_by(Plan.id).limit(1))
     if plan is None:
         raise Invalid(_("This partner has no plan to present yet."), fields={"partner_id": _("No plan yet.")})

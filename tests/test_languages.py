@@ -125,6 +125,23 @@ def test_a_new_workshop_starts_on_the_facilitators_clock(client, world, login):
     assert workshop.starts_at == datetime(2026, 7, 1, 8, 0, tzinfo=timezone.utc)
 
 
+def test_a_start_at_the_calendars_edge_is_refused_and_never_breaks_a_page(client, world, login):
+    token = login(world.admin)  # on Vilnius's clock, east of UTC
+    for typed in ("0001-01-01T00:00", "9999-12-31T23:00", "1999-12-31T23:59"):
+        page = client.post("/workshops/new", data={"csrf_token": token, "title": "Edge", "starts_at": typed})
+        assert page.status_code == 422 and "Enter a date and time between 2000 and 2099." in page.text, typed
+    for given in ("9999-12-31T23:00:00Z", "0001-01-01T00:00:00+01:00", "2100-01-01T00:00:00Z"):
+        refused = client.post("/api/v1/workshops", json={"title": "Edge", "starts_at": given})
+        assert refused.status_code == 422 and set(refused.get_json()["error"]["fields"]) == {"starts_at"}, given
+    assert db.session.query(Workshop).filter_by(title="Edge").count() == 0
+    # One stored before the check: shown as stored (UTC) instead of failing the page.
+    with write():
+        world.workshop.starts_at = datetime(9999, 12, 31, 23, 0, tzinfo=timezone.utc)
+    for url in ("/", f"/workshops/{world.workshop.id}"):
+        page = client.get(url)
+        assert page.status_code == 200 and "9999-12-31T23:00+00:00" in page.text, url
+
+
 # --- errors in the reader's language, codes unchanged ------------------------------------------
 
 def test_api_and_page_errors_are_translated_and_keep_their_codes(client, lithuanian, login):

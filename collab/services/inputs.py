@@ -152,11 +152,19 @@ class RubricItem(Input):
     label: text(120)
 
 
+def _this_century(value: datetime) -> datetime:
+    """Years at the calendar's edges (0001, 9999) cannot be moved to another time zone: every
+    page showing them would fail. No workshop needs them."""
+    if not 2000 <= value.year <= 2099:
+        raise PydanticCustomError("real_datetime", "not a date and time between 2000 and 2099")
+    return value
+
+
 class WorkshopInput(Input):
     title: text(200)
     description: Markdown = ""
     # JSON has no datetime type: ISO 8601 strings are accepted here.
-    starts_at: Annotated[datetime, Field(strict=False)] | None = None
+    starts_at: Annotated[datetime, Field(strict=False), AfterValidator(_this_century)] | None = None
     rubric: Annotated[list[RubricItem], Field(min_length=1, max_length=30)] | None = None
     partner_ids: Annotated[list[Id], Field(max_length=200)] = []
     facilitator_ids: Annotated[list[Id], Field(max_length=50)] = []
@@ -213,6 +221,7 @@ FIELD_MESSAGES = {
                      "model_type", "model_attributes_type", "datetime_type", "int_from_float"), _WRONG_TYPE),
     **dict.fromkeys(("greater_than", "greater_than_equal", "less_than", "less_than_equal"), _OUT_OF_RANGE),
     "real_date": _l("Enter a real date between 2000 and 2099, as YYYY-MM-DD."),
+    "real_datetime": _l("Enter a date and time between 2000 and 2099."),
 }
 
 

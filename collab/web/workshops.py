@@ -61,7 +61,10 @@ def _on_my_clock(value: str) -> str:
     except ValueError:
         return value  # the form check names the field
     if moment.tzinfo is None:
-        moment = get_timezone().localize(moment)
+        try:
+            moment = get_timezone().localize(moment)
+        except OverflowError:
+            return value  # at the calendar's edge (year 1 or 9999): the form check refuses the year
     return moment.isoformat()
 
 

@@ -116,8 +116,9 @@ def resume(actor: User, form: ResumeInput) -> list[dict]:
 
 def plenary_view(actor: User, workshop: Workshop) -> dict | None:
     """What the plenary page shows of the presentation running there: the plan version
-    presented and the feedback given on it in this workshop. The plan is readable by everyone
-    in the workshop from the moment it is presented (access.can_read_plan)."""
+    presented and the feedback given on it in this workshop's plenary (not in its rooms). The
+    plan is readable by everyone in the workshop from the moment it is presented
+    (access.can_read_plan)."""
     shown = plenary_presentation(workshop.id)
     if shown is None:
         return None
@@ -125,7 +126,7 @@ def plenary_view(actor: User, workshop: Workshop) -> dict | None:
     return {
         "presentation": shapes.presentation(shown),
         "item": {"plan": plan, "version": plans.get_version(plan, shown.plan_version), "can_present": False},
-        "feedback_items": feedback.for_plans_in_workshop(actor, [plan.id], workshop.id),
+        "feedback_items": feedback.for_plans_in_workshop(actor, [plan.id], workshop.id, plenary_only=True),
     }
 
 

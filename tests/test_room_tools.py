@@ -169,6 +169,28 @@ def test_the_room_page_and_the_board_show_a_raised_hand(live, client, login):
     assert "Rūta asked for help. (in A)" in timeline and "Gintarė lowered the hand. (in A)" in timeline
 
 
+def test_a_partner_moved_into_a_room_sees_on_its_page_what_resume_gives_it(live, client, login):
+    open_and_enter(live)
+    ack_of(live.lt_sio, "raise_hand", {"room_id": live.room_a.id})
+    ack_of(live.fac_sio, "message_room", {"room_id": live.room_a.id, "message": "Before you came"})
+    moved = ack_of(live.fac_sio, "move_partner", {"round_id": live.round.id, "partner_id": live.hu.id, "to_room_id": live.room_a.id})
+    assert moved["ok"], moved
+    ack_of(live.fac_sio, "message_room", {"room_id": live.room_a.id, "message": "After you came"})
+    live.out_sio.get_received()
+    assert ack_of(live.out_sio, "resume", {"workshop_id": live.workshop.id, "after_seq": 0})["ok"]
+    replayed = [(name, p.get("message")) for name, p in _events(live.out_sio, "hand_raised", "announcement")]
+    assert replayed == [("announcement", "After you came")]
+    login(live.outsider)
+    page = client.get(f"/rooms/{live.room_a.id}").get_data(as_text=True)
+    assert "After you came" in page and "Before you came" not in page and "Help asked by Rūta" not in page
+    assert ack_of(live.out_sio, "join_room", {"room_id": live.room_a.id})["room"]["hand"] is None
+    # Those who were there still see both.
+    login(live.pl_member)
+    page = client.get(f"/rooms/{live.room_a.id}").get_data(as_text=True)
+    assert "Before you came" in page and "Help asked by Rūta" in page
+    assert ack_of(live.pl_sio, "join_room", {"room_id": live.room_a.id})["room"]["hand"]["by"]["id"] == live.lt_member.id
+
+
 # --- video-call links ---------------------------------------------------------------------------
 
 def test_a_facilitator_sets_a_rooms_call_link_and_only_the_room_sees_it(live, client, login):

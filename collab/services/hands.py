@@ -4,10 +4,10 @@ a page rendered now and `resume` (the hand_raised / hand_lowered events) agree."
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from collab.extensions import db
-from collab.models import LIVE, Room, Round, User
+from collab.models import LIVE, Room, Round, User, Workshop, WorkshopEvent
 from collab.models.base import utcnow
 from collab.services import log, shapes
 from collab.services.access import partner_ids_of
@@ -23,6 +23,20 @@ def hand_of(room: Room) -> dict | None:
         return None
     by = shapes.user_lite(room.hand_raised_by) if room.hand_raised_by else None
     return {"room_id": room.id, "by": by, "at": shapes.iso(room.hand_raised_at)}
+
+
+def hand_seen_by(viewer: User, room: Room, workshop: Workshop) -> dict | None:
+    """The room's raised hand if the viewer heard of it: the stored audience of its
+    hand_raised event admits them (a partner moved in after it was raised does not, as
+    `resume` does not replay it to them)."""
+    hand = hand_of(room)
+    if hand is None:
+        return None
+    audience = db.session.scalar(
+        select(WorkshopEvent.audience).where(WorkshopEvent.workshop_id == workshop.id, WorkshopEvent.room_id == room.id,
+                                             WorkshopEvent.type == "hand_raised").order_by(WorkshopEvent.seq.desc()).limit(1)
+    )
+    return hand if log.seen_by(viewer, workshop)(audience) else None
 
 
 def _seated_member(actor: User, room: Room) -> bool:

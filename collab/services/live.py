@@ -82,7 +82,7 @@ def join_room(actor: User, form: RoomRef, sid: str) -> tuple[dict, Seat | None]:
         plan_ids = [plan.id for plan, _v in plans_here]
         ack = {
             "room": {**shapes.room(room, plan_ids), "round_id": rnd.id, "status": rnd.status, "ends_at": shapes.iso(rnd.ends_at),
-                     "hand": hands.hand_of(room), "call_url": video.call_url(room)},
+                     "hand": hands.hand_seen_by(actor, room, rnd.workshop), "call_url": video.call_url(room)},
             "plans": [shapes.plan(plan, version) for plan, version in plans_here],
             "presentation": shapes.presentation(current) if current else None,
             "presence": presence(rnd.workshop_id, room.id),
@@ -139,22 +139,24 @@ def presenters(workshop: Workshop) -> list[dict]:
     return [{"plan_id": plan_id, "title": title, "partner_id": partner_id, "partner": names[partner_id]} for plan_id, title, partner_id in rows]
 
 
-def announcements(workshop: Workshop, rooms: Collection[int] = (), limit: int = 20) -> list[dict]:
+def announcements(viewer: User, workshop: Workshop, rooms: Collection[int] = (), limit: int = 20) -> list[dict]:
     """The announcements made since the latest round opened (all of them before any round),
     newest first: what a page shows on load, so a reload or a late join misses none.
     Broadcasts go to everyone in the workshop; a message to one room is listed only for the
-    `rooms` given (the room's own page, the board), which the caller may see."""
+    `rooms` given (the room's own page, the board), and only to a viewer its stored audience
+    admits: a partner moved into the room later does not get it, as `resume` does not."""
     since = db.session.scalar(
         select(func.max(WorkshopEvent.seq)).where(WorkshopEvent.workshop_id == workshop.id, WorkshopEvent.type == "round_opened")
     ) or 0
     rows = db.session.execute(
-        select(WorkshopEvent.seq, WorkshopEvent.at, WorkshopEvent.room_id, WorkshopEvent.data)
+        select(WorkshopEvent.seq, WorkshopEvent.at, WorkshopEvent.room_id, WorkshopEvent.data, WorkshopEvent.audience)
         .where(WorkshopEvent.workshop_id == workshop.id, WorkshopEvent.type == "announcement", WorkshopEvent.seq > since,
                WorkshopEvent.room_id.is_(None) | WorkshopEvent.room_id.in_(list(rooms)))
         .order_by(WorkshopEvent.seq.desc()).limit(limit)
     )
+    seen = log.seen_by(viewer, workshop)
     return [{"seq": seq, "at": at, "room_id": room_id, "message": data["message"], "from": data.get("from")}
-            for seq, at, room_id, data in rows]
+            for seq, at, room_id, data, audience in rows if seen(audience)]
 
 
 def broadcast(actor: User, form: BroadcastInput) -> dict:

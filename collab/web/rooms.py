@@ -37,10 +37,10 @@ def show_room(room_id: int):
         feedback_items=items,
         my_user_id=current_user.id,
         last_seq=workshop.last_seq,
-        announcements=live.announcements(workshop, rooms=[room.id]),
+        announcements=live.announcements(current_user, workshop, rooms=[room.id]),
         is_facilitator=facilitator,
         my_partner_ids=partner_ids_of(current_user),
-        hand=hands.hand_of(room),
+        hand=hands.hand_seen_by(current_user, room, workshop),
         call_url=video.call_url(room),
         resources=resources.of_workshop(workshop),
     )

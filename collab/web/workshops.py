@@ -109,7 +109,7 @@ def show_workshop(workshop_id: int):
         my_partner_ids=mine,
         current_round=rounds.current_round(workshop),
         my_room_id=rounds.room_of(workshop, mine),
-        announcements=live.announcements(workshop),
+        announcements=live.announcements(current_user, workshop),
         resources=resources.of_workshop(workshop),
         plenary=live.plenary_view(current_user, workshop),
         presenters=live.presenters(workshop) if facilitator else [],

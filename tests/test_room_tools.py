@@ -80,6 +80,28 @@ def test_closing_the_round_clears_its_hands(live, client, login):
     assert "Help asked by Rūta" not in client.get(f"/rooms/{live.room_a.id}").get_data(as_text=True)
 
 
+def test_moving_a_partner_out_of_a_room_lowers_the_hand_its_member_raised_there(live, client, login):
+    open_and_enter(live)
+    ack_of(live.lt_sio, "raise_hand", {"room_id": live.room_a.id})
+    for sio in (live.lt_sio, live.pl_sio, live.out_sio, live.fac_sio):
+        sio.get_received()
+    moved = ack_of(live.fac_sio, "move_partner", {"round_id": live.round.id, "partner_id": live.lt.id, "to_room_id": live.room_b.id})
+    assert moved["ok"], moved
+    assert _hand(live.room_a.id).hand_raised_at is None
+    for sio in (live.pl_sio, live.fac_sio, live.lt_sio):
+        [lowered] = received(sio, "hand_lowered")
+        assert lowered["room_id"] == live.room_a.id and lowered["by"]["id"] == live.facilitator.id
+    assert received(live.out_sio, "hand_lowered") == []  # room B never heard of room A's hand
+    [event] = db.session.query(WorkshopEvent).filter_by(type="hand_lowered").all()
+    assert event.room_id == live.room_a.id and sorted(event.audience) == sorted([live.lt.id, live.pl.id])
+    login(live.facilitator)
+    assert "Help asked by Rūta" not in client.get(f"/workshops/{live.workshop.id}/board").get_data(as_text=True)
+    # A hand raised by a member of a partner that stays is left up.
+    ack_of(live.lt_sio, "raise_hand", {"room_id": live.room_b.id})
+    ack_of(live.fac_sio, "move_partner", {"round_id": live.round.id, "partner_id": live.pl.id, "to_room_id": live.room_b.id})
+    assert _hand(live.room_b.id).hand_raised_by_id == live.lt_member.id
+
+
 # --- a message to one room --------------------------------------------------------------------
 
 def test_a_message_to_one_room_reaches_that_room_only(live):

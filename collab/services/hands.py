@@ -13,6 +13,7 @@ from collab.services import log, shapes
 from collab.services.access import partner_ids_of
 from collab.services.errors import Conflict, Forbidden
 from collab.services.inputs import RoomRef
+from collab.services.publish import Audience, Published
 from collab.services.room_access import readable_room
 from collab.services.unit_of_work import write
 
@@ -65,20 +66,35 @@ def raise_hand(actor: User, form: RoomRef) -> dict:
     return {**hand, "raised": True}
 
 
+def _lowered(actor: User, workshop_id: int, room_id: int, audience: Audience) -> Published:
+    payload = {"room_id": room_id, "by": shapes.user_lite(actor), "at": shapes.iso(utcnow())}
+    return log.append(workshop_id, "hand_lowered", payload, audience, room_id=room_id, actor=actor)
+
+
 def lower_hand(actor: User, form: RoomRef) -> dict:
     """A member of the room, or a facilitator answering it; idempotent."""
     with write() as tx:
         room, rnd = readable_room(actor, form.room_id)
-        now = utcnow()
         lowered = db.session.execute(
             update(Room).where(Room.id == room.id, Room.hand_raised_at.is_not(None))
             .values(hand_raised_at=None, hand_raised_by_id=None).execution_options(synchronize_session=False)
         ).rowcount
         if lowered:
-            payload = {"room_id": room.id, "by": shapes.user_lite(actor), "at": shapes.iso(now)}
-            tx.publish(log.append(rnd.workshop_id, "hand_lowered", payload, log.room_audience(rnd.workshop_id, room.id),
-                                  room_id=room.id, actor=actor))
+            tx.publish(_lowered(actor, rnd.workshop_id, room.id, log.room_audience(rnd.workshop_id, room.id)))
     return {"room_id": room.id, "raised": False}
+
+
+def lower_on_move(actor: User, rnd: Round, old_room_id: int, partner_id: int, member_ids: list[int]) -> list[Published]:
+    """A partner moved out of a room takes down the hand one of its members raised there: no
+    one left in the room raised it, and its raiser may no longer lower it there. Inside the
+    move's unit of work; the room's partners, the moved one and the facilitators hear it."""
+    lowered = db.session.execute(
+        update(Room).where(Room.id == old_room_id, Room.hand_raised_at.is_not(None), Room.hand_raised_by_id.in_(member_ids))
+        .values(hand_raised_at=None, hand_raised_by_id=None).execution_options(synchronize_session=False)
+    ).rowcount
+    if not lowered:
+        return []
+    return [_lowered(actor, rnd.workshop_id, old_room_id, log.room_audience(rnd.workshop_id, old_room_id, partner_id))]
 
 
 def clear_round(rnd: Round) -> None:

@@ -176,6 +176,19 @@ def test_pages_show_a_room_message_in_its_room_and_on_the_board_only(live, clien
     assert "Only for A" in board and "To A only" in board
 
 
+def test_pages_list_every_announcement_of_the_round(live, client, login):
+    open_and_enter(live)
+    for n in range(25):
+        ack_of(live.fac_sio, "message_room" if n % 2 else "broadcast",
+               {"room_id": live.room_a.id, "workshop_id": live.workshop.id, "message": f"Note number {n}."})
+    login(live.lt_member)
+    room = client.get(f"/rooms/{live.room_a.id}").get_data(as_text=True)
+    assert all(f"Note number {n}." in room for n in range(25))
+    login(live.facilitator)
+    board = client.get(f"/workshops/{live.workshop.id}/board").get_data(as_text=True)
+    assert all(f"Note number {n}." in board for n in range(25))
+
+
 def test_the_room_page_and_the_board_show_a_raised_hand(live, client, login):
     open_and_enter(live)
     ack_of(live.lt_sio, "raise_hand", {"room_id": live.room_a.id})

@@ -139,7 +139,12 @@ def presenters(workshop: Workshop) -> list[dict]:
     return [{"plan_id": plan_id, "title": title, "partner_id": partner_id, "partner": names[partner_id]} for plan_id, title, partner_id in rows]
 
 
-def announcements(viewer: User, workshop: Workshop, rooms: Collection[int] = (), limit: int = 20) -> list[dict]:
+# Pages list every announcement since the latest round opened, as resume replays them; the
+# cap only bounds one page's query (a facilitator sending more in one round is not expected).
+ANNOUNCEMENTS_ON_A_PAGE = 500
+
+
+def announcements(viewer: User, workshop: Workshop, rooms: Collection[int] = (), limit: int = ANNOUNCEMENTS_ON_A_PAGE) -> list[dict]:
     """The announcements made since the latest round opened (all of them before any round),
     newest first: what a page shows on load, so a reload or a late join misses none.
     Broadcasts go to everyone in the workshop; a message to one room is listed only for the

@@ -91,6 +91,11 @@ def test_a_signed_in_person_keeps_the_language_on_the_account(client, world, log
     token = login(world.lt_member)
     assert client.post("/language", data={"csrf_token": token, "locale": "xx"}).status_code == 422
     assert client.post("/language", data={"csrf_token": token, "locale": "hu", "next": "//evil.example/"}).headers["Location"] == "/"
+    for odd in ("/\r\nSet-Cookie: a=b", "/x\ny", "/\\evil.example/", "/x\u202e", "/a b", "/x\ty", "https://evil.example/"):
+        moved = client.post("/language", data={"csrf_token": token, "locale": "hu", "next": odd})
+        assert moved.status_code == 302 and moved.headers["Location"] == "/" and "a=b" not in moved.headers.get("Set-Cookie", ""), odd
+    kept = client.post("/language", data={"csrf_token": token, "locale": "hu", "next": "/plans/1?tab=feedback#s"})
+    assert kept.headers["Location"] == "/plans/1?tab=feedback#s"
     assert db.session.get(User, world.lt_member.id).locale == "hu"
     page = client.get("/")
     assert _lang(page.text) == "hu" and "Műhelyeim" in page.text

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from collab.extensions import db
 from collab.models import LIVE, Plan, Room, User, Workshop, WorkshopEvent
+from collab.models.base import utcnow
 from collab.services import feedback, hands, log, plans, shapes, video
 from collab.services.access import facilitated_workshop, is_facilitator, participant_workshop, partner_ids_of
 from collab.services.errors import Conflict, NotFound
@@ -56,6 +57,7 @@ def join_workshop(actor: User, form: WorkshopRef, sid: str) -> tuple[dict, Seat 
             "presentation": shapes.presentation(shown) if shown else None,
             "is_facilitator": facilitator,
             "last_seq": log.last_seq(workshop.id),
+            "now": shapes.iso(utcnow()),  # clients count down on the server's clock (live.js)
         }
         if facilitator:
             ack["rooms"] = _rooms_now(workshop)
@@ -87,6 +89,7 @@ def join_room(actor: User, form: RoomRef, sid: str) -> tuple[dict, Seat | None]:
             "presentation": shapes.presentation(current) if current else None,
             "presence": presence(rnd.workshop_id, room.id),
             "last_seq": log.last_seq(rnd.workshop_id),
+            "now": shapes.iso(utcnow()),
         }
         facilitator = is_facilitator(actor, rnd.workshop)
         seat = seat_for(actor, room, rnd)

@@ -2,6 +2,7 @@
 rendered when it is written; pages show the stored HTML)."""
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import datetime
 
@@ -50,6 +51,12 @@ def local_date(value: datetime | str | None) -> str:
     return _in_reader_zone(moment, lambda m: m.astimezone(get_timezone()).date().isoformat(), lambda m: m.date().isoformat())
 
 
+def server_now_ms() -> int:
+    """The server's clock (ms since the epoch) as a page is rendered: live pages count down
+    on it, not on the viewer's computer clock, which may be off (static/js/live.js)."""
+    return int(time.time() * 1000)
+
+
 def register(app: Flask) -> None:
     # Every time a page shows is in the reader's language and time zone (Flask-Babel's
     # selectors in collab/__init__.py); `time_zone_name` says which zone that is.
@@ -74,6 +81,7 @@ def register(app: Flask) -> None:
         return _in_reader_zone(moment, lambda m: format_time(m, format), lambda m: m.strftime("%H:%M UTC")) if moment else ""
 
     app.add_template_filter(local_date, "local_date")
+    app.add_template_global(server_now_ms, "server_now_ms")
 
     @app.template_filter("rubric_for_reader")
     def _rubric_for_reader(rubric: list[dict]) -> list[dict]:

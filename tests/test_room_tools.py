@@ -247,12 +247,23 @@ def test_a_facilitator_sets_a_rooms_call_link_and_only_the_room_sees_it(live, cl
 
 
 @pytest.mark.parametrize("bad", ["javascript:alert(1)", "ftp://files.example.org/x", "https://", "meet.jit.si/room",
-                                 "https://exa mple.org", "x" * 2001, 42])
+                                 "https://exa mple.org", "x" * 2001, 42, 'https://"onmouseover=alert(1)//',
+                                 "https://x.example:abc/", "https://x.example:99999/", "https://x.example:0/",
+                                 "https://good.example@evil.example/", "https://x.example/\u202eexe.mp4", "https://x\u200b.example/",
+                                 "http:///path", "https://-x.example/", "https://[zz]/"])
 def test_a_call_link_must_be_a_web_address(live, client, login, bad):
     login(live.facilitator)
     response = client.patch(f"/api/v1/rooms/{live.room_a.id}", json={"video_url": bad})
     assert response.status_code == 422 and "video_url" in response.get_json()["error"]["fields"]
     assert db.session.get(Room, live.room_a.id).video_url is None
+
+
+@pytest.mark.parametrize("good", ["HTTPS://Meet.Example/Room-1", "https://bücher.example/a?b=c#d", "http://127.0.0.1:8080/x",
+                                  "https://[2001:db8::1]:443/", "https://x.example:65535/"])
+def test_a_call_link_may_be_any_plain_web_address(live, client, login, good):
+    login(live.facilitator)
+    response = client.patch(f"/api/v1/rooms/{live.room_a.id}", json={"video_url": good})
+    assert response.status_code == 200 and db.session.get(Room, live.room_a.id).video_url == good
 
 
 def test_members_cannot_set_call_links(live, client, login):
@@ -328,6 +339,10 @@ def test_outsiders_do_not_see_resources(world, client, login, make):
     ({"title": "x", "url": "data:text/html,hi"}, "url"),
     ({"title": "x", "url": "/relative"}, "url"),
     ({"title": " ", "url": "https://x.example"}, "title"),
+    ({"title": "Slides\u202egpj.exe", "url": "https://x.example"}, "title"),
+    ({"title": "Slides\u200b", "url": "https://x.example"}, "title"),
+    ({"title": "Slides\x07", "url": "https://x.example"}, "title"),
+    ({"title": "x", "url": "https://good.example@evil.example/"}, "url"),
     ({"title": "x", "url": "https://x.example", "kind": "podcast"}, "kind"),
     ({"url": "https://x.example"}, "title"),
 ])

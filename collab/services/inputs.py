@@ -1,6 +1,9 @@
 """Shapes of what clients send, checked strictly; errors become `validation` with fields."""
 from __future__ import annotations
 
+import ipaddress
+import re
+import unicodedata
 from datetime import date, datetime
 from typing import Annotated, Any, Literal, TypeVar
 from urllib.parse import urlsplit
@@ -43,20 +46,55 @@ def tidy_text(value: str) -> str:
 Markdown = Annotated[str, StringConstraints(max_length=100_000), AfterValidator(_no_nul), AfterValidator(tidy_text)]
 
 
+def _invisible(ch: str) -> bool:
+    """Control characters and invisible formatting ones (U+200B, the bidi overrides such as
+    U+202E): a person cannot see what they do to a text or an address."""
+    return unicodedata.category(ch) in ("Cc", "Cf")
+
+
+def _no_invisible(value: str) -> str:
+    """A single-line text (a title) with nothing in it that a reader cannot see."""
+    if any(_invisible(ch) for ch in value):
+        raise ValueError(_l("This field must not contain control or invisible formatting characters."))
+    return value
+
+
+_HOST_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+
+
+def _real_host(host: str) -> bool:
+    """A host name (IDNA allowed: bücher.example) or an IP address."""
+    try:
+        ipaddress.ip_address(host)
+        return True
+    except ValueError:
+        pass
+    try:
+        ascii_host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return False
+    return len(ascii_host) <= 253 and all(_HOST_LABEL.match(label) for label in ascii_host.split("."))
+
+
 def _web_address(value: str) -> str:
-    """An absolute http(s) address with a host, nothing a browser would read otherwise
-    (javascript:, data:, relative paths, spaces or control characters)."""
+    """An absolute http(s) address to a real host, nothing a browser would read otherwise:
+    no javascript: or data:, no relative path, no user name before the host (that reads as
+    the host to a person: https://good.example@evil.example/), a port from 1 to 65535, and
+    no whitespace, control or invisible formatting character anywhere."""
     value = value.strip()
     not_web = PydanticCustomError("web_address", "must be an http:// or https:// address")
-    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in value):
-        raise not_web
+    misread = PydanticCustomError("web_address_misread", "has a part a browser would misread")
+    if any(ch.isspace() or _invisible(ch) for ch in value):
+        raise misread
     try:
         parts = urlsplit(value)
-        host = parts.hostname
+        host, port = parts.hostname, parts.port
     except ValueError:
-        raise not_web from None
-    if parts.scheme.lower() not in ("http", "https") or not host:
+        raise misread from None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         raise not_web
+    if "@" in parts.netloc or not host or not _real_host(host) or port == 0:
+        raise misread
     return value
 
 
@@ -214,6 +252,8 @@ FIELD_MESSAGES = {
     "too_long": _l("Too many items."),
     "string_pattern_mismatch": _l("This value has the wrong format."),
     "web_address": _l("Give a web address starting with http:// or https://."),
+    "web_address_misread": _l("Give a plain web address: a real host name, no user name before it, "
+                              "a port from 1 to 65535 if any, and no spaces or hidden characters."),
     "literal_error": _l("Choose one of the allowed values."),
     "datetime_parsing": _l("This is not a valid date and time."),
     "datetime_from_date_parsing": _l("This is not a valid date and time."),
@@ -321,7 +361,7 @@ class VideoLinkInput(Input):
 
 
 class ResourceInput(Input):
-    title: text(200)
+    title: Annotated[text(200), AfterValidator(_no_invisible)]
     url: WebAddress
     kind: Literal["recording", "document", "video"] | None = None
 

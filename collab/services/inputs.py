@@ -98,9 +98,13 @@ def _web_address(value: str) -> str:
     return value
 
 
+def _optional_web_address(value: str) -> str:
+    """Empty means "none given" (a form's blank field)."""
+    return _web_address(value) if value.strip() else ""
+
+
 WebAddress = Annotated[str, StringConstraints(max_length=2000), AfterValidator(_web_address)]
-# Empty means "none given" (a form's blank field).
-OptionalWebAddress = Annotated[str, StringConstraints(max_length=2000), AfterValidator(lambda v: _web_address(v) if v.strip() else "")]
+OptionalWebAddress = Annotated[str, StringConstraints(max_length=2000), AfterValidator(_optional_web_address)]
 
 
 def _holds_nul(value: Any) -> bool:
@@ -220,7 +224,7 @@ def _real_date(value: str) -> date:
 
 # A calendar day as JSON carries it ("2026-05-31"); 31 February is refused.
 Day = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$"), AfterValidator(_real_date), Field(json_schema_extra={"format": "date"})]
-Link = Annotated[str, StringConstraints(max_length=500, pattern=r"^(https?://[^\s<>\"]+)?$")]
+Link = Annotated[str, StringConstraints(max_length=500), AfterValidator(_optional_web_address)]
 
 
 class AdoptionStepInput(Input):

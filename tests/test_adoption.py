@@ -78,6 +78,8 @@ def test_bad_trackers_are_refused_naming_the_field_and_change_nothing(client, wo
         ({"drafted": DRAFTED | {"link": "https://good.example@evil.example/"}}, "drafted.link", "web address"),
         ({"drafted": DRAFTED | {"link": "https://x.example/\u202efdp.exe"}}, "drafted.link", "web address"),
         ({"drafted": DRAFTED | {"note": "x" * 1001}}, "drafted.note", "too long"),
+        ({"approved": DRAFTED}, "approved", "not known"),  # misspelt: would have wiped the tracker
+        ({"drafted": DRAFTED | {"nota": "x"}}, "drafted.nota", "not known"),
     ]
     for payload, field, words in cases:
         response = client.put(_url(world), json=payload)

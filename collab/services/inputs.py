@@ -227,19 +227,33 @@ Day = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$"), AfterVal
 Link = Annotated[str, StringConstraints(max_length=500), AfterValidator(_optional_web_address)]
 
 
+# What GET answers besides the tracker: a PUT may send the answer back, and they are ignored.
+ReadOnly = Annotated[Any, Field(description="Read only (from GET's answer); ignored.")]
+
+
 class AdoptionStepInput(Input):
+    # A misspelt key would silently drop what it meant to set: refused, naming it.
+    model_config = ConfigDict(extra="forbid")
+
     body: text(300)
     date: Day
     note: Annotated[str, StringConstraints(max_length=1000)] = ""
     link: Link = ""
+    updated_at: ReadOnly = None
+    updated_by: ReadOnly = None
 
 
 class AdoptionInput(Input):
-    """The whole tracker at once: a step left out (or null) has not happened (yet)."""
+    """The whole tracker at once: a step left out (or null) has not happened (yet), so a
+    misspelt step ({"approved": ...}) would wipe it: unknown keys are refused."""
+
+    model_config = ConfigDict(extra="forbid")
 
     drafted: AdoptionStepInput | None = None
     sent: AdoptionStepInput | None = None
     adopted: AdoptionStepInput | None = None
+    plan_id: ReadOnly = None
+    current: ReadOnly = None
 
 
 M = TypeVar("M", bound=Input)
@@ -259,6 +273,7 @@ FIELD_MESSAGES = {
     "web_address_misread": _l("Give a plain web address: a real host name, no user name before it, "
                               "a port from 1 to 65535 if any, and no spaces or hidden characters."),
     "literal_error": _l("Choose one of the allowed values."),
+    "extra_forbidden": _l("This field is not known here; check its spelling."),
     "datetime_parsing": _l("This is not a valid date and time."),
     "datetime_from_date_parsing": _l("This is not a valid date and time."),
     **dict.fromkeys(("string_type", "int_type", "int_parsing", "bool_type", "list_type", "dict_type",

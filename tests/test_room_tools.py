@@ -131,6 +131,20 @@ def test_only_facilitators_message_a_room_and_bad_messages_change_nothing(live):
     assert received(live.pl_sio, "announcement") == []
 
 
+def test_a_facilitator_of_another_workshop_cannot_tell_a_room_exists(live, connect, make, client, login):
+    open_and_enter(live)
+    stranger = make.user("Elsewhere")
+    make.workshop([], [stranger])
+    sio = connect(stranger)
+    answers = [ack_of(sio, "message_room", {"room_id": room_id, "message": "hi"}) for room_id in (live.room_a.id, 10**9)]
+    assert answers[0] == answers[1] == {"ok": False, "error": {"code": "not_found", "message": "No such room."}}
+    login(stranger)
+    patched = [client.patch(f"/api/v1/rooms/{room_id}", json={"video_url": "https://x.example/"}) for room_id in (live.room_a.id, 10**9)]
+    assert [r.status_code for r in patched] == [404, 404] and patched[0].get_json() == patched[1].get_json()
+    assert patched[0].get_json()["error"]["message"] == "No such room."
+    assert db.session.get(Room, live.room_a.id).video_url is None
+
+
 def test_a_closed_room_takes_no_message(live):
     open_and_enter(live)
     assert ack_of(live.fac_sio, "close_round", {"round_id": live.round.id, "countdown_s": 0})["ok"]

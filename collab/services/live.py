@@ -8,16 +8,16 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from collab.extensions import db
-from collab.models import LIVE, Plan, Room, User, Workshop, WorkshopEvent
+from collab.models import LIVE, Plan, User, Workshop, WorkshopEvent
 from collab.models.base import utcnow
 from collab.services import feedback, hands, log, plans, shapes, video
 from collab.services.access import facilitated_workshop, is_facilitator, participant_workshop, partner_ids_of
-from collab.services.errors import Conflict, NotFound
+from collab.services.errors import Conflict
 from collab.services.inputs import BroadcastInput, ResumeInput, RoomMessageInput, RoomRef, WorkshopRef
 from collab.services.presence import connection, presence, presence_event
 from collab.services.presentations import active_presentation, plenary_presentation
 from collab.services.publish import Audience
-from collab.services.room_access import Seat, plenary_seat, readable_room, room_plans, seat_for
+from collab.services.room_access import Seat, facilitated_room, plenary_seat, readable_room, room_plans, seat_for
 from collab.services.rounds import current_round, room_of
 from collab.services.unit_of_work import end_read, write
 from collab.services.workshops import workshop_shape
@@ -179,11 +179,7 @@ def broadcast(actor: User, form: BroadcastInput) -> dict:
 def message_room(actor: User, form: RoomMessageInput) -> dict:
     """A facilitator's announcement to one room: its members hear it, no other room does."""
     with write() as tx:
-        room = db.session.get(Room, form.room_id)
-        if room is None:
-            raise NotFound(_("No such room."))
-        rnd = room.round
-        facilitated_workshop(actor, rnd.workshop_id)
+        room, rnd = facilitated_room(actor, form.room_id)
         if rnd.status not in LIVE:
             raise Conflict(_("The round is not running."))
         payload = {"message": form.message, "from": shapes.user_lite(actor), "room_id": room.id}

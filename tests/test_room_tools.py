@@ -123,10 +123,14 @@ def test_only_facilitators_message_a_room_and_bad_messages_change_nothing(live):
         (live.out_sio, {"room_id": live.room_a.id, "message": "hi"}, "forbidden"),
         (live.fac_sio, {"room_id": 10**9, "message": "hi"}, "not_found"),
         (live.fac_sio, {"room_id": live.room_a.id, "message": "   "}, "validation"),
+        (live.fac_sio, {"room_id": live.room_a.id, "message": "\u200b"}, "validation"),
+        (live.fac_sio, {"room_id": live.room_a.id, "message": " \u200b\u202e\u2060 "}, "validation"),
         (live.fac_sio, {"room_id": live.room_a.id, "message": "x" * 1001}, "validation"),
         (live.fac_sio, {"room_id": live.room_a.id}, "validation"),
     ]:
         assert ack_of(sio, "message_room", payload)["error"]["code"] == code, payload
+    invisible = ack_of(live.fac_sio, "broadcast", {"workshop_id": live.workshop.id, "message": "\u200b"})["error"]
+    assert invisible["code"] == "validation" and "message" in invisible["fields"]
     assert db.session.query(WorkshopEvent).count() == before
     assert received(live.pl_sio, "announcement") == []
 

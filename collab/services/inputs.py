@@ -363,14 +363,25 @@ class ResumeInput(Input):
     after_seq: Annotated[int, Field(ge=0, le=2**53)]
 
 
+def _something_visible(value: str) -> str:
+    """An announcement everyone sees pop up: one of only spaces and invisible characters
+    (U+200B) would be an empty banner."""
+    if all(ch.isspace() or _invisible(ch) for ch in value):
+        raise ValueError(_l("This field must not be blank."))
+    return value
+
+
+Announcement = Annotated[text(1000), AfterValidator(_no_nul), AfterValidator(_something_visible)]
+
+
 class BroadcastInput(Input):
     workshop_id: Id
-    message: Annotated[text(1000), AfterValidator(_no_nul)]
+    message: Announcement
 
 
 class RoomMessageInput(Input):
     room_id: Id
-    message: Annotated[text(1000), AfterValidator(_no_nul)]
+    message: Announcement
 
 
 class VideoLinkInput(Input):

@@ -78,6 +78,11 @@ def test_closing_the_round_clears_its_hands(live, client, login):
     assert _hand(live.room_a.id).hand_raised_at is None
     login(live.facilitator)
     assert "Help asked by Rūta" not in client.get(f"/rooms/{live.room_a.id}").get_data(as_text=True)
+    # Too late to ask: the room's members are told so (docs/API.md), others still learn nothing.
+    late = ack_of(live.lt_sio, "raise_hand", {"room_id": live.room_a.id})["error"]
+    assert late == {"code": "conflict", "message": "This round is closed."}
+    assert ack_of(live.out_sio, "raise_hand", {"room_id": live.room_a.id})["error"]["code"] == "not_found"
+    assert _hand(live.room_a.id).hand_raised_at is None
 
 
 def test_moving_a_partner_out_of_a_room_lowers_the_hand_its_member_raised_there(live, client, login):

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 
 from collab.extensions import db
-from collab.models import LIVE, Room, Round, User, Workshop, WorkshopEvent
+from collab.models import LIVE, Room, Round, RoundStatus, User, Workshop, WorkshopEvent
 from collab.models.base import utcnow
 from collab.services import log, shapes
 from collab.services.access import partner_ids_of
@@ -47,6 +47,10 @@ def _seated_member(actor: User, room: Room) -> bool:
 def raise_hand(actor: User, form: RoomRef) -> dict:
     """Idempotent: a hand already up stays as it was (who raised it, since when)."""
     with write() as tx:
+        asked = db.session.get(Room, form.room_id)
+        # Its members knew the room: after the round, they are told why, not that it is gone.
+        if asked is not None and asked.round.status == RoundStatus.CLOSED and _seated_member(actor, asked):
+            raise Conflict(_("This round is closed."))
         room, rnd = readable_room(actor, form.room_id)
         if not _seated_member(actor, room):
             raise Forbidden(_("Only the room's members may ask for help."))

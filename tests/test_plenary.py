@@ -77,6 +77,8 @@ def test_only_facilitators_start_one_plenary_presentation_at_a_time(live):
     [ended] = received(live.out_sio, "presentation_ended")
     assert ended == {**ended, "presentation_id": first["id"], "room_id": None}
     assert second["plan_id"] == live.pl_plan.id
+    not_mine = ack_of(live.lt_sio, "end_presentation", {"presentation_id": second["id"]})["error"]
+    assert not_mine == {"code": "forbidden", "message": "Only the presenter or a facilitator may end the presentation."}
     assert db.session.query(Presentation).filter_by(ended_at=None).one().id == second["id"]
 
 

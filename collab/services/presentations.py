@@ -143,8 +143,9 @@ def _start_in_plenary(actor: User, form: StartPresentationInput) -> dict:
         return _begin(tx, actor, workshop, None, plan, limit, plenary_presentation(workshop.id))
 
 
-def _open_presentation(actor: User, presentation_id: int) -> Presentation:
-    """A running presentation the actor may drive: a member of the presenting partner or a facilitator."""
+def _open_presentation(actor: User, presentation_id: int, refusal: str) -> Presentation:
+    """A running presentation the actor may drive: a member of the presenting partner or a
+    facilitator; anyone else is refused with `refusal` (what they tried to do)."""
     presentation = db.session.get(Presentation, presentation_id)
     if presentation is None:
         raise NotFound(_("No such presentation."))
@@ -156,13 +157,13 @@ def _open_presentation(actor: User, presentation_id: int) -> Presentation:
     if presentation.ended_at is not None:
         raise Conflict(_("This presentation has ended."))
     if not (is_member(actor, presentation.presenter_partner_id) or is_facilitator(actor, workshop)):
-        raise Forbidden(_("Only the presenter may change the section."))
+        raise Forbidden(refusal)
     return presentation
 
 
 def show_section(actor: User, form: ShowSectionInput) -> dict:
     with write() as tx:
-        presentation = _open_presentation(actor, form.presentation_id)
+        presentation = _open_presentation(actor, form.presentation_id, _("Only the presenter may change the section."))
         plan = db.session.get(Plan, presentation.plan_id)
         version = plans.get_version(plan, presentation.plan_version)
         if form.section_key not in {s.key for s in version.sections}:
@@ -226,7 +227,8 @@ def show_section_in_seat(seat: Seat, form: ShowSectionInput) -> dict | None:
 
 def end_presentation(actor: User, form: PresentationRef) -> dict:
     with write() as tx:
-        presentation = _open_presentation(actor, form.presentation_id)
+        presentation = _open_presentation(actor, form.presentation_id,
+                                          _("Only the presenter or a facilitator may end the presentation."))
         tx.publish(_ended(presentation, actor, utcnow()))
     return {"presentation_id": presentation.id, "room_id": presentation.room_id}
 

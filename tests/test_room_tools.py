@@ -312,6 +312,14 @@ def test_without_an_entered_link_the_room_gets_one_from_the_configured_base(live
     client.post(f"/rooms/{live.room_a.id}/video", data={"video_url": ""})
     assert db.session.get(Room, live.room_a.id).video_url is None
     assert client.patch(f"/api/v1/rooms/{live.room_a.id}", json={"video_url": None}).get_json()["call_url"] == link
+    # A refused form goes back to the board, whatever the Referer says.
+    elsewhere = {"Referer": "https://evil.example/"}
+    refused = client.post(f"/rooms/{live.room_a.id}/video", data={"video_url": "javascript:alert(1)"}, headers=elsewhere)
+    assert refused.status_code == 302 and refused.headers["Location"] == f"/workshops/{live.workshop.id}/board"
+    login(live.outsider)
+    unknown = client.post(f"/rooms/{live.room_a.id}/video", data={"video_url": "https://x.example/"}, headers=elsewhere)
+    assert unknown.status_code == 302 and unknown.headers["Location"] == "/"
+    assert db.session.get(Room, live.room_a.id).video_url is None
 
 
 # --- resources ----------------------------------------------------------------------------------

@@ -73,8 +73,13 @@ def test_bad_trackers_are_refused_naming_the_field_and_change_nothing(client, wo
         ({"drafted": DRAFTED | {"date": tomorrow_but_one}}, "drafted.date", "still to come"),
         ({"drafted": {"date": "2026-01-15"}}, "drafted.body", "required"),
         ({"drafted": DRAFTED | {"body": "   "}}, "drafted.body", None),
-        ({"drafted": DRAFTED | {"link": "javascript:alert(1)"}}, "drafted.link", "wrong format"),
+        ({"drafted": DRAFTED | {"link": "javascript:alert(1)"}}, "drafted.link", "web address"),
+        ({"drafted": DRAFTED | {"link": "http:///path"}}, "drafted.link", "web address"),
+        ({"drafted": DRAFTED | {"link": "https://good.example@evil.example/"}}, "drafted.link", "web address"),
+        ({"drafted": DRAFTED | {"link": "https://x.example/\u202efdp.exe"}}, "drafted.link", "web address"),
         ({"drafted": DRAFTED | {"note": "x" * 1001}}, "drafted.note", "too long"),
+        ({"approved": DRAFTED}, "approved", "not known"),  # misspelt: would have wiped the tracker
+        ({"drafted": DRAFTED | {"nota": "x"}}, "drafted.nota", "not known"),
     ]
     for payload, field, words in cases:
         response = client.put(_url(world), json=payload)
@@ -84,6 +89,9 @@ def test_bad_trackers_are_refused_naming_the_field_and_change_nothing(client, wo
         assert words is None or words in error["fields"][field], (payload, error)
     assert client.put(_url(world), json=["drafted"]).status_code == 400
     assert _stored(world) == [("drafted", "2026-01-15")]
+    # Any case of the scheme is a web address.
+    shouting = client.put(_url(world), json={"drafted": DRAFTED | {"link": "HTTPS://Example.org/Agenda.pdf"}})
+    assert shouting.status_code == 200 and shouting.get_json()["drafted"]["link"] == "HTTPS://Example.org/Agenda.pdf"
 
 
 def test_the_plan_page_shows_a_stepper_and_saves_the_form(client, world, login):

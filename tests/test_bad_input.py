@@ -36,6 +36,24 @@ def test_ids_beyond_64_bits_are_404_in_every_path(client, world, login):
     assert client.patch(f"/api/v1/feedback/{HUGE}", json={"status": "accepted"}).status_code == 404
 
 
+def test_ids_beyond_64_bits_are_404_for_every_method(client, world, login, app):
+    """Not 405: an id that cannot exist is absent whatever is asked of it."""
+    login(world.admin)
+    asked = 0
+    for rule in app.url_map.iter_rules():
+        if "<int:" not in rule.rule:
+            continue
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+            for huge in (HUGE, 2**64):
+                path = rule.rule
+                for arg in rule.arguments:
+                    path = path.replace(f"<int:{arg}>", str(huge))
+                response = client.open(path, method=method, json={})
+                assert response.status_code == 404, (method, path, response.status_code)
+                asked += 1
+    assert asked > 50
+
+
 def test_json_nested_a_thousand_levels_is_refused_everywhere(client, world, login, app):
     anonymous = client.post("/api/v1/session", data=DEEP, content_type="application/json")
     assert anonymous.status_code == 400 and anonymous.get_json()["error"]["code"] == "bad_request"

@@ -91,6 +91,11 @@ def test_a_signed_in_person_keeps_the_language_on_the_account(client, world, log
     token = login(world.lt_member)
     assert client.post("/language", data={"csrf_token": token, "locale": "xx"}).status_code == 422
     assert client.post("/language", data={"csrf_token": token, "locale": "hu", "next": "//evil.example/"}).headers["Location"] == "/"
+    for odd in ("/\r\nSet-Cookie: a=b", "/x\ny", "/\\evil.example/", "/x\u202e", "/a b", "/x\ty", "https://evil.example/"):
+        moved = client.post("/language", data={"csrf_token": token, "locale": "hu", "next": odd})
+        assert moved.status_code == 302 and moved.headers["Location"] == "/" and "a=b" not in moved.headers.get("Set-Cookie", ""), odd
+    kept = client.post("/language", data={"csrf_token": token, "locale": "hu", "next": "/plans/1?tab=feedback#s"})
+    assert kept.headers["Location"] == "/plans/1?tab=feedback#s"
     assert db.session.get(User, world.lt_member.id).locale == "hu"
     page = client.get("/")
     assert _lang(page.text) == "hu" and "Műhelyeim" in page.text
@@ -123,6 +128,23 @@ def test_a_new_workshop_starts_on_the_facilitators_clock(client, world, login):
     client.post("/workshops/new", data={"csrf_token": token, "title": "Madrid", "starts_at": "2026-07-01T10:00"})
     workshop = db.session.query(Workshop).filter_by(title="Madrid").one()
     assert workshop.starts_at == datetime(2026, 7, 1, 8, 0, tzinfo=timezone.utc)
+
+
+def test_a_start_at_the_calendars_edge_is_refused_and_never_breaks_a_page(client, world, login):
+    token = login(world.admin)  # on Vilnius's clock, east of UTC
+    for typed in ("0001-01-01T00:00", "9999-12-31T23:00", "1999-12-31T23:59"):
+        page = client.post("/workshops/new", data={"csrf_token": token, "title": "Edge", "starts_at": typed})
+        assert page.status_code == 422 and "Enter a date and time between 2000 and 2099." in page.text, typed
+    for given in ("9999-12-31T23:00:00Z", "0001-01-01T00:00:00+01:00", "2100-01-01T00:00:00Z"):
+        refused = client.post("/api/v1/workshops", json={"title": "Edge", "starts_at": given})
+        assert refused.status_code == 422 and set(refused.get_json()["error"]["fields"]) == {"starts_at"}, given
+    assert db.session.query(Workshop).filter_by(title="Edge").count() == 0
+    # One stored before the check: shown as stored (UTC) instead of failing the page.
+    with write():
+        world.workshop.starts_at = datetime(9999, 12, 31, 23, 0, tzinfo=timezone.utc)
+    for url in ("/", f"/workshops/{world.workshop.id}"):
+        page = client.get(url)
+        assert page.status_code == 200 and "9999-12-31T23:00+00:00" in page.text, url
 
 
 # --- errors in the reader's language, codes unchanged ------------------------------------------

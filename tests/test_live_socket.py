@@ -1,7 +1,8 @@
 """Socket.IO wiring for live rooms, with a member, a peer, a facilitator and an outsider."""
 from __future__ import annotations
 
-from datetime import timedelta
+import re
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -58,6 +59,23 @@ def test_room_is_private_to_its_partners_and_facilitators(live):
     refused = ack_of(live.out_sio, "join_room", {"room_id": live.room_a.id})
     assert refused["ok"] is False and refused["error"]["code"] == "not_found"
     assert ack_of(live.fac_sio, "join_room", {"room_id": live.room_a.id})["ok"]
+
+
+def test_join_acks_and_live_pages_tell_the_servers_time(live, client, login):
+    """Clients count down on the server's clock (static/js/live.js), not on their own."""
+    def near_now(ms: int) -> bool:
+        return abs(ms - utcnow().timestamp() * 1000) < 5000
+
+    assert ack_of(live.fac_sio, "open_round", {"round_id": live.round.id})["ok"]
+    for sio, event, payload in ((live.lt_sio, "join_room", {"room_id": live.room_a.id}),
+                                (live.fac_sio, "join_workshop", {"workshop_id": live.workshop.id})):
+        told = ack_of(sio, event, payload)["now"]
+        assert told.endswith("Z") and near_now(datetime.fromisoformat(told.replace("Z", "+00:00")).timestamp() * 1000), (event, told)
+    login(live.facilitator)
+    for url in (f"/rooms/{live.room_a.id}", f"/workshops/{live.workshop.id}/board", f"/workshops/{live.workshop.id}"):
+        page = client.get(url).get_data(as_text=True)
+        [rendered] = re.findall(r'data-server-now="(\d+)"', page)
+        assert near_now(int(rendered)), url
 
 
 def test_room_not_enterable_before_it_opens(live):

@@ -7,6 +7,7 @@ import uuid
 from collab.extensions import db
 from collab.models import FeedbackItem, Presentation, WorkshopEvent
 from collab.services import feedback, history, presentations
+from collab.services import live as live_service
 from collab.services.inputs import GeneralFeedbackInput
 from tests.conftest import ack_of, names, open_and_enter, received
 
@@ -64,12 +65,20 @@ def test_only_facilitators_start_one_plenary_presentation_at_a_time(live):
     assert foreign["error"]["code"] == "validation" and "partner_id" in foreign["error"]["fields"]
     nowhere = ack_of(live.fac_sio, "start_presentation", {"plan_id": live.lt_plan.id})
     assert nowhere["error"]["code"] == "validation"
+    # A place without what to present there is malformed, whether or not the place exists.
+    for sio, place, needed in ((live.fac_sio, {"workshop_id": live.workshop.id}, "partner_id"),
+                               (live.fac_sio, {"workshop_id": live.workshop.id, "plan_id": live.lt_plan.id}, "partner_id"),
+                               (live.lt_sio, {"room_id": live.room_a.id}, "plan_id"), (live.lt_sio, {"room_id": 1}, "plan_id")):
+        malformed = ack_of(sio, "start_presentation", place)["error"]
+        assert malformed["code"] == "validation" and list(malformed["fields"]) == [needed], (place, malformed)
     first = _start(live, limit_minutes=3)
     assert first["limit_minutes"] == 3
     second = ack_of(live.fac_sio, "start_presentation", {"workshop_id": live.workshop.id, "partner_id": live.pl.id})["presentation"]
     [ended] = received(live.out_sio, "presentation_ended")
     assert ended == {**ended, "presentation_id": first["id"], "room_id": None}
     assert second["plan_id"] == live.pl_plan.id
+    not_mine = ack_of(live.lt_sio, "end_presentation", {"presentation_id": second["id"]})["error"]
+    assert not_mine == {"code": "forbidden", "message": "Only the presenter or a facilitator may end the presentation."}
     assert db.session.query(Presentation).filter_by(ended_at=None).one().id == second["id"]
 
 
@@ -127,6 +136,23 @@ def test_a_plan_shown_in_the_plenary_is_readable_by_the_workshop_and_its_history
     assert [i["id"] for i in listed] == [plenary["id"]]
     page = client.get(f"/plans/{live.lt_plan.id}/feedback?room_id=plenary").get_data(as_text=True)
     assert 'value="plenary" selected' in page and "Which body adopts it" in page and "Name the adopting body" not in page
+
+
+def test_the_plenary_lists_only_the_feedback_given_in_the_plenary(live):
+    open_and_enter(live)
+    ack_of(live.lt_sio, "start_presentation", {"room_id": live.room_a.id, "plan_id": live.lt_plan.id})
+    in_room = ack_of(live.pl_sio, "submit_feedback", {**_feedback(live, body="Only for room A."), "room_id": live.room_a.id})
+    assert in_room["ok"] and in_room["feedback"]["room_id"] == live.room_a.id
+    assert ack_of(live.fac_sio, "close_round", {"round_id": live.round.id, "countdown_s": 0})["ok"]
+    history.post_general(live.facilitator, live.workshop.id, GeneralFeedbackInput(
+        client_id=str(uuid.uuid4()), section_key="action-1", kind="suggestion", body="Name the adopting body."))
+    for sio in (live.lt_sio, live.pl_sio, live.out_sio, live.fac_sio):
+        sio.get_received()
+    _start(live)
+    plenary = ack_of(live.out_sio, "submit_feedback", _feedback(live))["feedback"]
+    for viewer in (live.outsider, live.pl_member, live.facilitator):
+        listed = live_service.plenary_view(viewer, live.workshop)["feedback_items"]
+        assert [item["id"] for item in listed] == [plenary["id"]], viewer.name
 
 
 def test_the_workshop_default_limit_is_set_by_facilitators(live, client, login):

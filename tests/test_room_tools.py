@@ -78,6 +78,33 @@ def test_closing_the_round_clears_its_hands(live, client, login):
     assert _hand(live.room_a.id).hand_raised_at is None
     login(live.facilitator)
     assert "Help asked by Rūta" not in client.get(f"/rooms/{live.room_a.id}").get_data(as_text=True)
+    # Too late to ask: the room's members are told so (docs/API.md), others still learn nothing.
+    late = ack_of(live.lt_sio, "raise_hand", {"room_id": live.room_a.id})["error"]
+    assert late == {"code": "conflict", "message": "This round is closed."}
+    assert ack_of(live.out_sio, "raise_hand", {"room_id": live.room_a.id})["error"]["code"] == "not_found"
+    assert _hand(live.room_a.id).hand_raised_at is None
+
+
+def test_moving_a_partner_out_of_a_room_lowers_the_hand_its_member_raised_there(live, client, login):
+    open_and_enter(live)
+    ack_of(live.lt_sio, "raise_hand", {"room_id": live.room_a.id})
+    for sio in (live.lt_sio, live.pl_sio, live.out_sio, live.fac_sio):
+        sio.get_received()
+    moved = ack_of(live.fac_sio, "move_partner", {"round_id": live.round.id, "partner_id": live.lt.id, "to_room_id": live.room_b.id})
+    assert moved["ok"], moved
+    assert _hand(live.room_a.id).hand_raised_at is None
+    for sio in (live.pl_sio, live.fac_sio, live.lt_sio):
+        [lowered] = received(sio, "hand_lowered")
+        assert lowered["room_id"] == live.room_a.id and lowered["by"]["id"] == live.facilitator.id
+    assert received(live.out_sio, "hand_lowered") == []  # room B never heard of room A's hand
+    [event] = db.session.query(WorkshopEvent).filter_by(type="hand_lowered").all()
+    assert event.room_id == live.room_a.id and sorted(event.audience) == sorted([live.lt.id, live.pl.id])
+    login(live.facilitator)
+    assert "Help asked by Rūta" not in client.get(f"/workshops/{live.workshop.id}/board").get_data(as_text=True)
+    # A hand raised by a member of a partner that stays is left up.
+    ack_of(live.lt_sio, "raise_hand", {"room_id": live.room_b.id})
+    ack_of(live.fac_sio, "move_partner", {"round_id": live.round.id, "partner_id": live.pl.id, "to_room_id": live.room_b.id})
+    assert _hand(live.room_b.id).hand_raised_by_id == live.lt_member.id
 
 
 # --- a message to one room --------------------------------------------------------------------
@@ -101,12 +128,30 @@ def test_only_facilitators_message_a_room_and_bad_messages_change_nothing(live):
         (live.out_sio, {"room_id": live.room_a.id, "message": "hi"}, "forbidden"),
         (live.fac_sio, {"room_id": 10**9, "message": "hi"}, "not_found"),
         (live.fac_sio, {"room_id": live.room_a.id, "message": "   "}, "validation"),
+        (live.fac_sio, {"room_id": live.room_a.id, "message": "\u200b"}, "validation"),
+        (live.fac_sio, {"room_id": live.room_a.id, "message": " \u200b\u202e\u2060 "}, "validation"),
         (live.fac_sio, {"room_id": live.room_a.id, "message": "x" * 1001}, "validation"),
         (live.fac_sio, {"room_id": live.room_a.id}, "validation"),
     ]:
         assert ack_of(sio, "message_room", payload)["error"]["code"] == code, payload
+    invisible = ack_of(live.fac_sio, "broadcast", {"workshop_id": live.workshop.id, "message": "\u200b"})["error"]
+    assert invisible["code"] == "validation" and "message" in invisible["fields"]
     assert db.session.query(WorkshopEvent).count() == before
     assert received(live.pl_sio, "announcement") == []
+
+
+def test_a_facilitator_of_another_workshop_cannot_tell_a_room_exists(live, connect, make, client, login):
+    open_and_enter(live)
+    stranger = make.user("Elsewhere")
+    make.workshop([], [stranger])
+    sio = connect(stranger)
+    answers = [ack_of(sio, "message_room", {"room_id": room_id, "message": "hi"}) for room_id in (live.room_a.id, 10**9)]
+    assert answers[0] == answers[1] == {"ok": False, "error": {"code": "not_found", "message": "No such room."}}
+    login(stranger)
+    patched = [client.patch(f"/api/v1/rooms/{room_id}", json={"video_url": "https://x.example/"}) for room_id in (live.room_a.id, 10**9)]
+    assert [r.status_code for r in patched] == [404, 404] and patched[0].get_json() == patched[1].get_json()
+    assert patched[0].get_json()["error"]["message"] == "No such room."
+    assert db.session.get(Room, live.room_a.id).video_url is None
 
 
 def test_a_closed_room_takes_no_message(live):
@@ -154,6 +199,19 @@ def test_pages_show_a_room_message_in_its_room_and_on_the_board_only(live, clien
     assert "Only for A" in board and "To A only" in board
 
 
+def test_pages_list_every_announcement_of_the_round(live, client, login):
+    open_and_enter(live)
+    for n in range(25):
+        ack_of(live.fac_sio, "message_room" if n % 2 else "broadcast",
+               {"room_id": live.room_a.id, "workshop_id": live.workshop.id, "message": f"Note number {n}."})
+    login(live.lt_member)
+    room = client.get(f"/rooms/{live.room_a.id}").get_data(as_text=True)
+    assert all(f"Note number {n}." in room for n in range(25))
+    login(live.facilitator)
+    board = client.get(f"/workshops/{live.workshop.id}/board").get_data(as_text=True)
+    assert all(f"Note number {n}." in board for n in range(25))
+
+
 def test_the_room_page_and_the_board_show_a_raised_hand(live, client, login):
     open_and_enter(live)
     ack_of(live.lt_sio, "raise_hand", {"room_id": live.room_a.id})
@@ -167,6 +225,28 @@ def test_the_room_page_and_the_board_show_a_raised_hand(live, client, login):
     ack_of(live.fac_sio, "lower_hand", {"room_id": live.room_a.id})
     timeline = client.get(f"/workshops/{live.workshop.id}/timeline").get_data(as_text=True)
     assert "Rūta asked for help. (in A)" in timeline and "Gintarė lowered the hand. (in A)" in timeline
+
+
+def test_a_partner_moved_into_a_room_sees_on_its_page_what_resume_gives_it(live, client, login):
+    open_and_enter(live)
+    ack_of(live.lt_sio, "raise_hand", {"room_id": live.room_a.id})
+    ack_of(live.fac_sio, "message_room", {"room_id": live.room_a.id, "message": "Before you came"})
+    moved = ack_of(live.fac_sio, "move_partner", {"round_id": live.round.id, "partner_id": live.hu.id, "to_room_id": live.room_a.id})
+    assert moved["ok"], moved
+    ack_of(live.fac_sio, "message_room", {"room_id": live.room_a.id, "message": "After you came"})
+    live.out_sio.get_received()
+    assert ack_of(live.out_sio, "resume", {"workshop_id": live.workshop.id, "after_seq": 0})["ok"]
+    replayed = [(name, p.get("message")) for name, p in _events(live.out_sio, "hand_raised", "announcement")]
+    assert replayed == [("announcement", "After you came")]
+    login(live.outsider)
+    page = client.get(f"/rooms/{live.room_a.id}").get_data(as_text=True)
+    assert "After you came" in page and "Before you came" not in page and "Help asked by Rūta" not in page
+    assert ack_of(live.out_sio, "join_room", {"room_id": live.room_a.id})["room"]["hand"] is None
+    # Those who were there still see both.
+    login(live.pl_member)
+    page = client.get(f"/rooms/{live.room_a.id}").get_data(as_text=True)
+    assert "Before you came" in page and "Help asked by Rūta" in page
+    assert ack_of(live.pl_sio, "join_room", {"room_id": live.room_a.id})["room"]["hand"]["by"]["id"] == live.lt_member.id
 
 
 # --- video-call links ---------------------------------------------------------------------------
@@ -190,12 +270,23 @@ def test_a_facilitator_sets_a_rooms_call_link_and_only_the_room_sees_it(live, cl
 
 
 @pytest.mark.parametrize("bad", ["javascript:alert(1)", "ftp://files.example.org/x", "https://", "meet.jit.si/room",
-                                 "https://exa mple.org", "x" * 2001, 42])
+                                 "https://exa mple.org", "x" * 2001, 42, 'https://"onmouseover=alert(1)//',
+                                 "https://x.example:abc/", "https://x.example:99999/", "https://x.example:0/",
+                                 "https://good.example@evil.example/", "https://x.example/\u202eexe.mp4", "https://x\u200b.example/",
+                                 "http:///path", "https://-x.example/", "https://[zz]/"])
 def test_a_call_link_must_be_a_web_address(live, client, login, bad):
     login(live.facilitator)
     response = client.patch(f"/api/v1/rooms/{live.room_a.id}", json={"video_url": bad})
     assert response.status_code == 422 and "video_url" in response.get_json()["error"]["fields"]
     assert db.session.get(Room, live.room_a.id).video_url is None
+
+
+@pytest.mark.parametrize("good", ["HTTPS://Meet.Example/Room-1", "https://bücher.example/a?b=c#d", "http://127.0.0.1:8080/x",
+                                  "https://[2001:db8::1]:443/", "https://x.example:65535/"])
+def test_a_call_link_may_be_any_plain_web_address(live, client, login, good):
+    login(live.facilitator)
+    response = client.patch(f"/api/v1/rooms/{live.room_a.id}", json={"video_url": good})
+    assert response.status_code == 200 and db.session.get(Room, live.room_a.id).video_url == good
 
 
 def test_members_cannot_set_call_links(live, client, login):
@@ -221,6 +312,14 @@ def test_without_an_entered_link_the_room_gets_one_from_the_configured_base(live
     client.post(f"/rooms/{live.room_a.id}/video", data={"video_url": ""})
     assert db.session.get(Room, live.room_a.id).video_url is None
     assert client.patch(f"/api/v1/rooms/{live.room_a.id}", json={"video_url": None}).get_json()["call_url"] == link
+    # A refused form goes back to the board, whatever the Referer says.
+    elsewhere = {"Referer": "https://evil.example/"}
+    refused = client.post(f"/rooms/{live.room_a.id}/video", data={"video_url": "javascript:alert(1)"}, headers=elsewhere)
+    assert refused.status_code == 302 and refused.headers["Location"] == f"/workshops/{live.workshop.id}/board"
+    login(live.outsider)
+    unknown = client.post(f"/rooms/{live.room_a.id}/video", data={"video_url": "https://x.example/"}, headers=elsewhere)
+    assert unknown.status_code == 302 and unknown.headers["Location"] == "/"
+    assert db.session.get(Room, live.room_a.id).video_url is None
 
 
 # --- resources ----------------------------------------------------------------------------------
@@ -271,6 +370,10 @@ def test_outsiders_do_not_see_resources(world, client, login, make):
     ({"title": "x", "url": "data:text/html,hi"}, "url"),
     ({"title": "x", "url": "/relative"}, "url"),
     ({"title": " ", "url": "https://x.example"}, "title"),
+    ({"title": "Slides\u202egpj.exe", "url": "https://x.example"}, "title"),
+    ({"title": "Slides\u200b", "url": "https://x.example"}, "title"),
+    ({"title": "Slides\x07", "url": "https://x.example"}, "title"),
+    ({"title": "x", "url": "https://good.example@evil.example/"}, "url"),
     ({"title": "x", "url": "https://x.example", "kind": "podcast"}, "kind"),
     ({"url": "https://x.example"}, "title"),
 ])

@@ -355,14 +355,20 @@ def respond(actor: User, form: ResponseInput) -> FeedbackItem:
         return _publish_update(tx, item, plan, actor)
 
 
-def for_plans_in_workshop(actor: User, plan_ids: list[int], workshop_id: int) -> list[dict]:
-    """Top-level items (with replies) on these plans from this workshop, oldest first."""
+def given_in_plenary():
+    """Items given during a plenary presentation: no room, a presentation (a facilitator's
+    general feedback has neither). What the plenary shows and the history's room=plenary."""
+    return FeedbackItem.room_id.is_(None) & FeedbackItem.presentation_id.is_not(None)
+
+
+def for_plans_in_workshop(actor: User, plan_ids: list[int], workshop_id: int, *, plenary_only: bool = False) -> list[dict]:
+    """Top-level items (with replies) on these plans from this workshop, oldest first; with
+    `plenary_only`, those given in the plenary: items given in a room stay with its partners."""
     readable = [pid for pid in plan_ids if can_read_plan(actor, db.session.get(Plan, pid))]
-    items = db.session.scalars(
-        select(FeedbackItem)
-        .where(FeedbackItem.plan_id.in_(readable), FeedbackItem.workshop_id == workshop_id, FeedbackItem.parent_id.is_(None))
-        .order_by(FeedbackItem.id)
-    )
+    query = select(FeedbackItem).where(FeedbackItem.plan_id.in_(readable), FeedbackItem.workshop_id == workshop_id, FeedbackItem.parent_id.is_(None))
+    if plenary_only:
+        query = query.where(given_in_plenary())
+    items = db.session.scalars(query.order_by(FeedbackItem.id))
     return [shapes.feedback(item) for item in items]
 
 

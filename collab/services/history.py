@@ -37,7 +37,7 @@ def _where(plan_ids: list[int], f: FeedbackFilters):
         if value is not None:
             conditions.append(column == value)
     if f.room_id == PLENARY:
-        conditions.append(FeedbackItem.room_id.is_(None) & FeedbackItem.presentation_id.is_not(None))
+        conditions.append(feedback.given_in_plenary())
     elif f.room_id is not None:
         conditions.append(FeedbackItem.room_id == f.room_id)
     if f.version is not None:

@@ -1,13 +1,16 @@
 """Shapes of what clients send, checked strictly; errors become `validation` with fields."""
 from __future__ import annotations
 
+import ipaddress
+import re
+import unicodedata
 from datetime import date, datetime
 from typing import Annotated, Any, Literal, TypeVar
 from urllib.parse import urlsplit
 
 import pytz
 from flask_babel import lazy_gettext as _l
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationError, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
 from collab.services.errors import BadRequest, Invalid
@@ -43,26 +46,65 @@ def tidy_text(value: str) -> str:
 Markdown = Annotated[str, StringConstraints(max_length=100_000), AfterValidator(_no_nul), AfterValidator(tidy_text)]
 
 
-def _web_address(value: str) -> str:
-    """An absolute http(s) address with a host, nothing a browser would read otherwise
-    (javascript:, data:, relative paths, spaces or control characters)."""
-    value = value.strip()
-    not_web = PydanticCustomError("web_address", "must be an http:// or https:// address")
-    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in value):
-        raise not_web
-    try:
-        parts = urlsplit(value)
-        host = parts.hostname
-    except ValueError:
-        raise not_web from None
-    if parts.scheme.lower() not in ("http", "https") or not host:
-        raise not_web
+def _invisible(ch: str) -> bool:
+    """Control characters and invisible formatting ones (U+200B, the bidi overrides such as
+    U+202E): a person cannot see what they do to a text or an address."""
+    return unicodedata.category(ch) in ("Cc", "Cf")
+
+
+def _no_invisible(value: str) -> str:
+    """A single-line text (a title) with nothing in it that a reader cannot see."""
+    if any(_invisible(ch) for ch in value):
+        raise ValueError(_l("This field must not contain control or invisible formatting characters."))
     return value
 
 
+_HOST_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+
+
+def _real_host(host: str) -> bool:
+    """A host name (IDNA allowed: bücher.example) or an IP address."""
+    try:
+        ipaddress.ip_address(host)
+        return True
+    except ValueError:
+        pass
+    try:
+        ascii_host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return False
+    return len(ascii_host) <= 253 and all(_HOST_LABEL.match(label) for label in ascii_host.split("."))
+
+
+def _web_address(value: str) -> str:
+    """An absolute http(s) address to a real host, nothing a browser would read otherwise:
+    no javascript: or data:, no relative path, no user name before the host (that reads as
+    the host to a person: https://good.example@evil.example/), a port from 1 to 65535, and
+    no whitespace, control or invisible formatting character anywhere."""
+    value = value.strip()
+    not_web = PydanticCustomError("web_address", "must be an http:// or https:// address")
+    misread = PydanticCustomError("web_address_misread", "has a part a browser would misread")
+    if any(ch.isspace() or _invisible(ch) for ch in value):
+        raise misread
+    try:
+        parts = urlsplit(value)
+        host, port = parts.hostname, parts.port
+    except ValueError:
+        raise misread from None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        raise not_web
+    if "@" in parts.netloc or not host or not _real_host(host) or port == 0:
+        raise misread
+    return value
+
+
+def _optional_web_address(value: str) -> str:
+    """Empty means "none given" (a form's blank field)."""
+    return _web_address(value) if value.strip() else ""
+
+
 WebAddress = Annotated[str, StringConstraints(max_length=2000), AfterValidator(_web_address)]
-# Empty means "none given" (a form's blank field).
-OptionalWebAddress = Annotated[str, StringConstraints(max_length=2000), AfterValidator(lambda v: _web_address(v) if v.strip() else "")]
+OptionalWebAddress = Annotated[str, StringConstraints(max_length=2000), AfterValidator(_optional_web_address)]
 
 
 def _holds_nul(value: Any) -> bool:
@@ -152,11 +194,19 @@ class RubricItem(Input):
     label: text(120)
 
 
+def _this_century(value: datetime) -> datetime:
+    """Years at the calendar's edges (0001, 9999) cannot be moved to another time zone: every
+    page showing them would fail. No workshop needs them."""
+    if not 2000 <= value.year <= 2099:
+        raise PydanticCustomError("real_datetime", "not a date and time between 2000 and 2099")
+    return value
+
+
 class WorkshopInput(Input):
     title: text(200)
     description: Markdown = ""
     # JSON has no datetime type: ISO 8601 strings are accepted here.
-    starts_at: Annotated[datetime, Field(strict=False)] | None = None
+    starts_at: Annotated[datetime, Field(strict=False), AfterValidator(_this_century)] | None = None
     rubric: Annotated[list[RubricItem], Field(min_length=1, max_length=30)] | None = None
     partner_ids: Annotated[list[Id], Field(max_length=200)] = []
     facilitator_ids: Annotated[list[Id], Field(max_length=50)] = []
@@ -174,22 +224,36 @@ def _real_date(value: str) -> date:
 
 # A calendar day as JSON carries it ("2026-05-31"); 31 February is refused.
 Day = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$"), AfterValidator(_real_date), Field(json_schema_extra={"format": "date"})]
-Link = Annotated[str, StringConstraints(max_length=500, pattern=r"^(https?://[^\s<>\"]+)?$")]
+Link = Annotated[str, StringConstraints(max_length=500), AfterValidator(_optional_web_address)]
+
+
+# What GET answers besides the tracker: a PUT may send the answer back, and they are ignored.
+ReadOnly = Annotated[Any, Field(description="Read only (from GET's answer); ignored.")]
 
 
 class AdoptionStepInput(Input):
+    # A misspelt key would silently drop what it meant to set: refused, naming it.
+    model_config = ConfigDict(extra="forbid")
+
     body: text(300)
     date: Day
     note: Annotated[str, StringConstraints(max_length=1000)] = ""
     link: Link = ""
+    updated_at: ReadOnly = None
+    updated_by: ReadOnly = None
 
 
 class AdoptionInput(Input):
-    """The whole tracker at once: a step left out (or null) has not happened (yet)."""
+    """The whole tracker at once: a step left out (or null) has not happened (yet), so a
+    misspelt step ({"approved": ...}) would wipe it: unknown keys are refused."""
+
+    model_config = ConfigDict(extra="forbid")
 
     drafted: AdoptionStepInput | None = None
     sent: AdoptionStepInput | None = None
     adopted: AdoptionStepInput | None = None
+    plan_id: ReadOnly = None
+    current: ReadOnly = None
 
 
 M = TypeVar("M", bound=Input)
@@ -206,13 +270,17 @@ FIELD_MESSAGES = {
     "too_long": _l("Too many items."),
     "string_pattern_mismatch": _l("This value has the wrong format."),
     "web_address": _l("Give a web address starting with http:// or https://."),
+    "web_address_misread": _l("Give a plain web address: a real host name, no user name before it, "
+                              "a port from 1 to 65535 if any, and no spaces or hidden characters."),
     "literal_error": _l("Choose one of the allowed values."),
+    "extra_forbidden": _l("This field is not known here; check its spelling."),
     "datetime_parsing": _l("This is not a valid date and time."),
     "datetime_from_date_parsing": _l("This is not a valid date and time."),
     **dict.fromkeys(("string_type", "int_type", "int_parsing", "bool_type", "list_type", "dict_type",
                      "model_type", "model_attributes_type", "datetime_type", "int_from_float"), _WRONG_TYPE),
     **dict.fromkeys(("greater_than", "greater_than_equal", "less_than", "less_than_equal"), _OUT_OF_RANGE),
     "real_date": _l("Enter a real date between 2000 and 2099, as YYYY-MM-DD."),
+    "real_datetime": _l("Enter a date and time between 2000 and 2099."),
 }
 
 
@@ -295,14 +363,25 @@ class ResumeInput(Input):
     after_seq: Annotated[int, Field(ge=0, le=2**53)]
 
 
+def _something_visible(value: str) -> str:
+    """An announcement everyone sees pop up: one of only spaces and invisible characters
+    (U+200B) would be an empty banner."""
+    if all(ch.isspace() or _invisible(ch) for ch in value):
+        raise ValueError(_l("This field must not be blank."))
+    return value
+
+
+Announcement = Annotated[text(1000), AfterValidator(_no_nul), AfterValidator(_something_visible)]
+
+
 class BroadcastInput(Input):
     workshop_id: Id
-    message: Annotated[text(1000), AfterValidator(_no_nul)]
+    message: Announcement
 
 
 class RoomMessageInput(Input):
     room_id: Id
-    message: Annotated[text(1000), AfterValidator(_no_nul)]
+    message: Announcement
 
 
 class VideoLinkInput(Input):
@@ -312,7 +391,7 @@ class VideoLinkInput(Input):
 
 
 class ResourceInput(Input):
-    title: text(200)
+    title: Annotated[text(200), AfterValidator(_no_invisible)]
     url: WebAddress
     kind: Literal["recording", "document", "video"] | None = None
 
@@ -326,9 +405,21 @@ class StartPresentationInput(Input):
 
     room_id: Id | None = None
     workshop_id: Id | None = None
-    partner_id: Id | None = None
-    plan_id: Id | None = None
+    # Checked even when absent, for the rule below.
+    partner_id: Annotated[Id | None, Field(validate_default=True)] = None
+    plan_id: Annotated[Id | None, Field(validate_default=True)] = None
     limit_minutes: PresentationMinutes | None = None
+
+    @field_validator("plan_id", "partner_id")
+    @classmethod
+    def _required_with_its_place(cls, value: int | None, info: ValidationInfo) -> int | None:
+        """A room needs the plan, the plenary the partner: without it the request is malformed
+        (a `validation` error naming the field), not a lookup of something that is not there.
+        A field validator (not a model one) so that the error names the missing field."""
+        place = {"plan_id": "room_id", "partner_id": "workshop_id"}[info.field_name]
+        if value is None and info.data.get(place) is not None:
+            raise PydanticCustomError("missing", "Field required")
+        return value
 
 
 class PresentationMinutesInput(Input):

@@ -8,15 +8,16 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from collab.extensions import db
-from collab.models import LIVE, Plan, Room, User, Workshop, WorkshopEvent
+from collab.models import LIVE, Plan, User, Workshop, WorkshopEvent
+from collab.models.base import utcnow
 from collab.services import feedback, hands, log, plans, shapes, video
 from collab.services.access import facilitated_workshop, is_facilitator, participant_workshop, partner_ids_of
-from collab.services.errors import Conflict, NotFound
+from collab.services.errors import Conflict
 from collab.services.inputs import BroadcastInput, ResumeInput, RoomMessageInput, RoomRef, WorkshopRef
 from collab.services.presence import connection, presence, presence_event
 from collab.services.presentations import active_presentation, plenary_presentation
 from collab.services.publish import Audience
-from collab.services.room_access import Seat, plenary_seat, readable_room, room_plans, seat_for
+from collab.services.room_access import Seat, facilitated_room, plenary_seat, readable_room, room_plans, seat_for
 from collab.services.rounds import current_round, room_of
 from collab.services.unit_of_work import end_read, write
 from collab.services.workshops import workshop_shape
@@ -56,6 +57,7 @@ def join_workshop(actor: User, form: WorkshopRef, sid: str) -> tuple[dict, Seat 
             "presentation": shapes.presentation(shown) if shown else None,
             "is_facilitator": facilitator,
             "last_seq": log.last_seq(workshop.id),
+            "now": shapes.iso(utcnow()),  # clients count down on the server's clock (live.js)
         }
         if facilitator:
             ack["rooms"] = _rooms_now(workshop)
@@ -82,11 +84,12 @@ def join_room(actor: User, form: RoomRef, sid: str) -> tuple[dict, Seat | None]:
         plan_ids = [plan.id for plan, _v in plans_here]
         ack = {
             "room": {**shapes.room(room, plan_ids), "round_id": rnd.id, "status": rnd.status, "ends_at": shapes.iso(rnd.ends_at),
-                     "hand": hands.hand_of(room), "call_url": video.call_url(room)},
+                     "hand": hands.hand_seen_by(actor, room, rnd.workshop), "call_url": video.call_url(room)},
             "plans": [shapes.plan(plan, version) for plan, version in plans_here],
             "presentation": shapes.presentation(current) if current else None,
             "presence": presence(rnd.workshop_id, room.id),
             "last_seq": log.last_seq(rnd.workshop_id),
+            "now": shapes.iso(utcnow()),
         }
         facilitator = is_facilitator(actor, rnd.workshop)
         seat = seat_for(actor, room, rnd)
@@ -116,8 +119,9 @@ def resume(actor: User, form: ResumeInput) -> list[dict]:
 
 def plenary_view(actor: User, workshop: Workshop) -> dict | None:
     """What the plenary page shows of the presentation running there: the plan version
-    presented and the feedback given on it in this workshop. The plan is readable by everyone
-    in the workshop from the moment it is presented (access.can_read_plan)."""
+    presented and the feedback given on it in this workshop's plenary (not in its rooms). The
+    plan is readable by everyone in the workshop from the moment it is presented
+    (access.can_read_plan)."""
     shown = plenary_presentation(workshop.id)
     if shown is None:
         return None
@@ -125,7 +129,7 @@ def plenary_view(actor: User, workshop: Workshop) -> dict | None:
     return {
         "presentation": shapes.presentation(shown),
         "item": {"plan": plan, "version": plans.get_version(plan, shown.plan_version), "can_present": False},
-        "feedback_items": feedback.for_plans_in_workshop(actor, [plan.id], workshop.id),
+        "feedback_items": feedback.for_plans_in_workshop(actor, [plan.id], workshop.id, plenary_only=True),
     }
 
 
@@ -138,22 +142,29 @@ def presenters(workshop: Workshop) -> list[dict]:
     return [{"plan_id": plan_id, "title": title, "partner_id": partner_id, "partner": names[partner_id]} for plan_id, title, partner_id in rows]
 
 
-def announcements(workshop: Workshop, rooms: Collection[int] = (), limit: int = 20) -> list[dict]:
+# Pages list every announcement since the latest round opened, as resume replays them; the
+# cap only bounds one page's query (a facilitator sending more in one round is not expected).
+ANNOUNCEMENTS_ON_A_PAGE = 500
+
+
+def announcements(viewer: User, workshop: Workshop, rooms: Collection[int] = (), limit: int = ANNOUNCEMENTS_ON_A_PAGE) -> list[dict]:
     """The announcements made since the latest round opened (all of them before any round),
     newest first: what a page shows on load, so a reload or a late join misses none.
     Broadcasts go to everyone in the workshop; a message to one room is listed only for the
-    `rooms` given (the room's own page, the board), which the caller may see."""
+    `rooms` given (the room's own page, the board), and only to a viewer its stored audience
+    admits: a partner moved into the room later does not get it, as `resume` does not."""
     since = db.session.scalar(
         select(func.max(WorkshopEvent.seq)).where(WorkshopEvent.workshop_id == workshop.id, WorkshopEvent.type == "round_opened")
     ) or 0
     rows = db.session.execute(
-        select(WorkshopEvent.seq, WorkshopEvent.at, WorkshopEvent.room_id, WorkshopEvent.data)
+        select(WorkshopEvent.seq, WorkshopEvent.at, WorkshopEvent.room_id, WorkshopEvent.data, WorkshopEvent.audience)
         .where(WorkshopEvent.workshop_id == workshop.id, WorkshopEvent.type == "announcement", WorkshopEvent.seq > since,
                WorkshopEvent.room_id.is_(None) | WorkshopEvent.room_id.in_(list(rooms)))
         .order_by(WorkshopEvent.seq.desc()).limit(limit)
     )
+    seen = log.seen_by(viewer, workshop)
     return [{"seq": seq, "at": at, "room_id": room_id, "message": data["message"], "from": data.get("from")}
-            for seq, at, room_id, data in rows]
+            for seq, at, room_id, data, audience in rows if seen(audience)]
 
 
 def broadcast(actor: User, form: BroadcastInput) -> dict:
@@ -168,11 +179,7 @@ def broadcast(actor: User, form: BroadcastInput) -> dict:
 def message_room(actor: User, form: RoomMessageInput) -> dict:
     """A facilitator's announcement to one room: its members hear it, no other room does."""
     with write() as tx:
-        room = db.session.get(Room, form.room_id)
-        if room is None:
-            raise NotFound(_("No such room."))
-        rnd = room.round
-        facilitated_workshop(actor, rnd.workshop_id)
+        room, rnd = facilitated_room(actor, form.room_id)
         if rnd.status not in LIVE:
             raise Conflict(_("The round is not running."))
         payload = {"message": form.message, "from": shapes.user_lite(actor), "room_id": room.id}

@@ -71,6 +71,14 @@ def audience_of(event: WorkshopEvent) -> Audience:
     return Audience(event.workshop_id, partner_ids)
 
 
+def seen_by(user: User, workshop: Workshop) -> Callable[[list[int] | None], bool]:
+    """Whether `user` may see an event stored with this audience: the rule `resume` follows,
+    for pages and acks that list stored events, so they show what resume replays."""
+    facilitator = is_facilitator(user, workshop)
+    mine = set(partner_ids_of(user))
+    return lambda stored: Audience(workshop.id, None if stored is None else tuple(stored)).admits(facilitator=facilitator, partner_ids=mine)
+
+
 def events_after(user: User, workshop: Workshop, after_seq: int, limit: int | None = None) -> list[dict]:
     """Events with seq > after_seq that `user` may see, oldest first, by the rule of `Audience`."""
     facilitator = is_facilitator(user, workshop)

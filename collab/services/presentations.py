@@ -101,7 +101,7 @@ def start_presentation(actor: User, form: StartPresentationInput) -> dict:
 def _start_in_room(actor: User, form: StartPresentationInput) -> dict:
     with write() as tx:
         room, rnd = readable_room(actor, form.room_id)
-        plan = db.session.get(Plan, form.plan_id) if form.plan_id is not None else None
+        plan = db.session.get(Plan, form.plan_id)
         if plan is None or plan.partner_id not in room.partner_ids:
             raise Invalid(_("This plan is not one of this room's plans."), fields={"plan_id": _("Not a plan of this room.")})
         if not (is_member(actor, plan.partner_id) or is_facilitator(actor, rnd.workshop)):
@@ -115,15 +115,13 @@ def _start_in_room(actor: User, form: StartPresentationInput) -> dict:
 def _plenary_plan(workshop: Workshop, form: StartPresentationInput) -> Plan:
     """The plan the facilitator chose: the partner's (the one named by plan_id if it has several)."""
     partner_ids = {p.id for p in workshop.partners}
-    if form.partner_id is not None and form.partner_id not in partner_ids:
+    if form.partner_id not in partner_ids:
         raise Invalid(_("This partner does not take part in this workshop."), fields={"partner_id": _("Not a partner of this workshop.")})
     if form.plan_id is not None:
         plan = db.session.get(Plan, form.plan_id)
-        if plan is None or plan.partner_id not in partner_ids or form.partner_id not in (None, plan.partner_id):
+        if plan is None or plan.partner_id != form.partner_id:
             raise Invalid(_("This plan is not one of this workshop's plans."), fields={"plan_id": _("Not a plan of this workshop.")})
         return plan
-    if form.partner_id is None:
-        raise Invalid(_("Choose the partner who presents."), fields={"partner_id": _("Required.")})
     plan = db.session.scalar(select(Plan).where(Plan.partner_id == form.partner_id).order_by(Plan.id).limit(1))
     if plan is None:
         raise Invalid(_("This partner has no plan to present yet."), fields={"partner_id": _("No plan yet.")})
@@ -145,8 +143,9 @@ def _start_in_plenary(actor: User, form: StartPresentationInput) -> dict:
         return _begin(tx, actor, workshop, None, plan, limit, plenary_presentation(workshop.id))
 
 
-def _open_presentation(actor: User, presentation_id: int) -> Presentation:
-    """A running presentation the actor may drive: a member of the presenting partner or a facilitator."""
+def _open_presentation(actor: User, presentation_id: int, refusal: str) -> Presentation:
+    """A running presentation the actor may drive: a member of the presenting partner or a
+    facilitator; anyone else is refused with `refusal` (what they tried to do)."""
     presentation = db.session.get(Presentation, presentation_id)
     if presentation is None:
         raise NotFound(_("No such presentation."))
@@ -158,13 +157,13 @@ def _open_presentation(actor: User, presentation_id: int) -> Presentation:
     if presentation.ended_at is not None:
         raise Conflict(_("This presentation has ended."))
     if not (is_member(actor, presentation.presenter_partner_id) or is_facilitator(actor, workshop)):
-        raise Forbidden(_("Only the presenter may change the section."))
+        raise Forbidden(refusal)
     return presentation
 
 
 def show_section(actor: User, form: ShowSectionInput) -> dict:
     with write() as tx:
-        presentation = _open_presentation(actor, form.presentation_id)
+        presentation = _open_presentation(actor, form.presentation_id, _("Only the presenter may change the section."))
         plan = db.session.get(Plan, presentation.plan_id)
         version = plans.get_version(plan, presentation.plan_version)
         if form.section_key not in {s.key for s in version.sections}:
@@ -228,7 +227,8 @@ def show_section_in_seat(seat: Seat, form: ShowSectionInput) -> dict | None:
 
 def end_presentation(actor: User, form: PresentationRef) -> dict:
     with write() as tx:
-        presentation = _open_presentation(actor, form.presentation_id)
+        presentation = _open_presentation(actor, form.presentation_id,
+                                          _("Only the presenter or a facilitator may end the presentation."))
         tx.publish(_ended(presentation, actor, utcnow()))
     return {"presentation_id": presentation.id, "room_id": presentation.room_id}
 

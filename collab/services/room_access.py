@@ -11,7 +11,7 @@ from collab.extensions import db
 from collab.models import (LIVE, Plan, PlanSection, PlanVersion, Presentation, Room, RoomPartner, Round, User, Workshop, WorkshopStatus,
                            partner_members, workshop_partners)
 from collab.services import plans
-from collab.services.access import is_facilitator, participant_workshop, partner_ids_of
+from collab.services.access import facilitated_workshop, is_facilitator, is_participant, participant_workshop, partner_ids_of
 from collab.services.errors import NotFound
 
 
@@ -30,6 +30,17 @@ def readable_room(actor: User, room_id: int) -> tuple[Room, Round]:
     if not may_enter_room(actor, room, rnd):
         raise NotFound(_("No such room, or it is not open for you."))
     return room, rnd
+
+
+def facilitated_room(actor: User, room_id: int) -> tuple[Room, Round]:
+    """A room to act on as a facilitator of its workshop. Anyone outside the workshop (a
+    facilitator of another one too) gets the answer a room that does not exist gets; a
+    participant who does not facilitate it, forbidden."""
+    room = db.session.get(Room, room_id)
+    if room is None or not is_participant(actor, room.round.workshop):
+        raise NotFound(_("No such room."))
+    facilitated_workshop(actor, room.round.workshop_id)
+    return room, room.round
 
 
 def room_plans(room: Room) -> list[tuple[Plan, PlanVersion]]:

@@ -293,7 +293,8 @@ def move_partner(actor: User, form: MoveInput) -> dict:
         db.session.flush()
         if rnd.status in LIVE:
             _record_pairings(rnd, target)
-            tx.publish(_room_assigned(rnd, target.id, form.partner_id, actor),
+            tx.publish(*hands.lower_on_move(actor, rnd, old_room_id, form.partner_id, members),
+                       _room_assigned(rnd, target.id, form.partner_id, actor),
                        presence_event(rnd.workshop_id, old_room_id), presence_event(rnd.workshop_id, target.id),
                        *(_room_changed(rnd, room_id, actor) for room_id in (old_room_id, target.id)))
     return {"round_id": rnd.id, "room_id": target.id}

@@ -10,13 +10,10 @@ import hashlib
 import hmac
 
 from flask import current_app
-from flask_babel import gettext as _
 
-from collab.extensions import db
 from collab.models import Room, User
-from collab.services.access import facilitated_workshop
-from collab.services.errors import NotFound
 from collab.services.inputs import VideoLinkInput
+from collab.services.room_access import facilitated_room
 from collab.services.unit_of_work import write
 
 TOKEN_LENGTH = 12
@@ -40,9 +37,6 @@ def room_call(room: Room) -> dict:
 def set_video_url(actor: User, room_id: int, form: VideoLinkInput) -> Room:
     """A facilitator enters the room's link; empty or null goes back to the configured one."""
     with write():
-        room = db.session.get(Room, room_id)
-        if room is None:
-            raise NotFound(_("No such room."))
-        facilitated_workshop(actor, room.round.workshop_id)
+        room, _rnd = facilitated_room(actor, room_id)
         room.video_url = form.video_url or None
     return room

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from flask import Flask
-from werkzeug.routing import IntegerConverter
+from werkzeug.exceptions import NotFound
+from werkzeug.routing import IntegerConverter, ValidationError
 
 from collab.web import (
     auth, dashboard, errors, history, openapi, partners, plans, preferences, rooms, rounds, security, templating, users,
@@ -22,6 +23,15 @@ class DatabaseIdConverter(IntegerConverter):
     def __init__(self, map, *args, **kwargs) -> None:
         kwargs.setdefault("max", 2**63 - 1)
         super().__init__(map, *args, **kwargs)
+
+    def to_python(self, value: str) -> int:
+        # NotFound, not werkzeug's "no match": when the path's rule for another method comes
+        # first, a no-match is answered 405, and whether a number is an id has nothing to do
+        # with the method (PUT /plans/{2^63}/adoption is as absent as GET).
+        try:
+            return super().to_python(value)
+        except ValidationError:
+            raise NotFound() from None
 
 
 def register(app: Flask) -> None:

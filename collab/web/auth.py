@@ -1,6 +1,7 @@
 """Sign in and out, for pages and the API; who am I; the health check."""
 from __future__ import annotations
 
+import unicodedata
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, session, url_for
@@ -18,9 +19,21 @@ from collab.web.limits import sign_in
 bp = Blueprint("auth", __name__)
 
 
+def _plain_path(target: str) -> bool:
+    """A path on this site, nothing a browser or a header could read otherwise: browsers take
+    "/\\host" for "//host"; a line break would split the Location header (werkzeug refuses
+    it: a 500), and whitespace or invisible characters have no place in our paths."""
+    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return False
+    if any(ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf") for ch in target):
+        return False
+    parts = urlsplit(target)
+    return not parts.scheme and not parts.netloc
+
+
 def safe_next(target: str | None) -> str:
     """Only same-site paths: never send a person off to another host after sign-in."""
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+    if target and _plain_path(target):
         return target
     return url_for("dashboard.show_dashboard")
 

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from collab.services import feedback, hands, live, resources, video
 from collab.services.errors import ServiceError
 from collab.services.inputs import VideoLinkInput, parse
-from collab.services.room_access import readable_room, room_plans as plans_of
+from collab.services.room_access import facilitated_room, readable_room, room_plans as plans_of
 from collab.services.access import is_facilitator, is_member, partner_ids_of
 from collab.web.api import json_body
 
@@ -37,10 +37,10 @@ def show_room(room_id: int):
         feedback_items=items,
         my_user_id=current_user.id,
         last_seq=workshop.last_seq,
-        announcements=live.announcements(workshop, rooms=[room.id]),
+        announcements=live.announcements(current_user, workshop, rooms=[room.id]),
         is_facilitator=facilitator,
         my_partner_ids=partner_ids_of(current_user),
-        hand=hands.hand_of(room),
+        hand=hands.hand_seen_by(current_user, room, workshop),
         call_url=video.call_url(room),
         resources=resources.of_workshop(workshop),
     )
@@ -61,6 +61,16 @@ def set_video_link_page(room_id: int):
     except ServiceError as exc:
         details = "; ".join(str(v) for v in exc.fields.values())
         flash(f"{exc.message} {details}".strip(), "error")
-        return redirect(request.referrer or url_for("dashboard.show_dashboard"))
+        return redirect(_board_of(room_id))
     flash(_("Video call link of %(room)s saved.", room=room.name), "success")
     return redirect(url_for("rounds.show_board", workshop_id=room.round.workshop_id))
+
+
+def _board_of(room_id: int) -> str:
+    """Back to the board the form is on (never to a Referer header, which anyone can set);
+    someone who may not act on the room learns nothing of it and goes to the dashboard."""
+    try:
+        _room, rnd = facilitated_room(current_user, room_id)
+    except ServiceError:
+        return url_for("dashboard.show_dashboard")
+    return url_for("rounds.show_board", workshop_id=rnd.workshop_id)

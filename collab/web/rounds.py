@@ -53,7 +53,7 @@ def _board_context(workshop_id: int) -> dict:
         "rubric": workshop.rubric,
         "last_seq": workshop.last_seq,
         "feedback_counts": feedback.counts_by_room([room.id for room in running.rooms]) if running else {},
-        "announcements": live.announcements(workshop, rooms=[room.id for room in running.rooms] if running else ()),
+        "announcements": live.announcements(current_user, workshop, rooms=[room.id for room in running.rooms] if running else ()),
         "room_names": {room.id: room.name for room in running.rooms} if running else {},
         "hands": {room.id: hands.hand_of(room) for room in running.rooms} if running else {},
         "call_urls": {room.id: video.call_url(room) for rnd in all_rounds if rnd.status != "closed" for room in rnd.rooms},

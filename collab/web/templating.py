@@ -2,6 +2,8 @@
 rendered when it is written; pages show the stored HTML)."""
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from datetime import datetime
 
 from flask import Flask
@@ -31,10 +33,28 @@ def as_datetime(value: datetime | str | None) -> datetime | None:
     return value
 
 
+def _in_reader_zone(moment: datetime, show: Callable[[datetime], str], in_utc: Callable[[datetime], str]) -> str:
+    """`show(moment)`, which moves it to the reader's zone; a moment at the calendar's edge
+    (year 1 or 9999, stored before such years were refused) cannot be moved and is shown as
+    stored, in UTC, instead of failing the whole page."""
+    try:
+        return show(moment)
+    except (OverflowError, ValueError):
+        return in_utc(moment)
+
+
 def local_date(value: datetime | str | None) -> str:
     """The day (ISO) a moment falls on in the reader's time zone: what a timeline groups by."""
     moment = as_datetime(value)
-    return moment.astimezone(get_timezone()).date().isoformat() if moment else ""
+    if not moment:
+        return ""
+    return _in_reader_zone(moment, lambda m: m.astimezone(get_timezone()).date().isoformat(), lambda m: m.date().isoformat())
+
+
+def server_now_ms() -> int:
+    """The server's clock (ms since the epoch) as a page is rendered: live pages count down
+    on it, not on the viewer's computer clock, which may be off (static/js/live.js)."""
+    return int(time.time() * 1000)
 
 
 def register(app: Flask) -> None:
@@ -47,19 +67,21 @@ def register(app: Flask) -> None:
             return ""
         # The locale's own way of joining a date and a time, with hours and minutes only.
         joined = get_datetime_format(format, locale=get_locale())
-        return joined.replace("{1}", format_date(moment, format)).replace("{0}", format_time(moment, "short"))
+        return _in_reader_zone(moment, lambda m: joined.replace("{1}", format_date(m, format)).replace("{0}", format_time(m, "short")),
+                               lambda m: m.isoformat(timespec="minutes"))
 
     @app.template_filter("date")
     def _date(value: datetime | str | None, format: str = "medium") -> str:
         moment = as_datetime(value)
-        return format_date(moment, format) if moment else ""
+        return _in_reader_zone(moment, lambda m: format_date(m, format), lambda m: m.date().isoformat()) if moment else ""
 
     @app.template_filter("time")
     def _time(value: datetime | str | None, format: str = "short") -> str:
         moment = as_datetime(value)
-        return format_time(moment, format) if moment else ""
+        return _in_reader_zone(moment, lambda m: format_time(m, format), lambda m: m.strftime("%H:%M UTC")) if moment else ""
 
     app.add_template_filter(local_date, "local_date")
+    app.add_template_global(server_now_ms, "server_now_ms")
 
     @app.template_filter("rubric_for_reader")
     def _rubric_for_reader(rubric: list[dict]) -> list[dict]:

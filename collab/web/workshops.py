@@ -61,7 +61,10 @@ def _on_my_clock(value: str) -> str:
     except ValueError:
         return value  # the form check names the field
     if moment.tzinfo is None:
-        moment = get_timezone().localize(moment)
+        try:
+            moment = get_timezone().localize(moment)
+        except OverflowError:
+            return value  # at the calendar's edge (year 1 or 9999): the form check refuses the year
     return moment.isoformat()
 
 
@@ -106,7 +109,7 @@ def show_workshop(workshop_id: int):
         my_partner_ids=mine,
         current_round=rounds.current_round(workshop),
         my_room_id=rounds.room_of(workshop, mine),
-        announcements=live.announcements(workshop),
+        announcements=live.announcements(current_user, workshop),
         resources=resources.of_workshop(workshop),
         plenary=live.plenary_view(current_user, workshop),
         presenters=live.presenters(workshop) if facilitator else [],

@@ -259,7 +259,7 @@
       badge.textContent = Live.t('round-closing');
     }
     if (!closingBanner) return;
-    closingUntil = Live.parseTime(p.ends_at) || Date.now() + Number(p.seconds || 0) * 1000;
+    closingUntil = Live.parseTime(p.ends_at) || Live.now() + Number(p.seconds || 0) * 1000;
     closingText.textContent = Live.t('closing', { seconds: p.seconds });
     closingBanner.hidden = false;
   });

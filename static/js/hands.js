@@ -42,7 +42,7 @@
     if (text) text.textContent = hand && hand.by ? Live.t('hand-by', { name: hand.by.name }) : Live.t('hand-asked');
     var time = line.querySelector('[data-hand-time]');
     if (time) time.setAttribute('datetime', hand && hand.at ? hand.at : '');
-    tick(line, Date.now());
+    tick(line, Live.now());
   }
 
   Live.onTick(function (now) {

@@ -95,6 +95,29 @@
     while (node.firstChild) node.removeChild(node.firstChild);
   }
 
+  // ------------------------------------------------------------------ the server's clock
+
+  /*
+   * Every clock counts on the server's time: the deadlines (a round's ends_at, a talk's
+   * started_at + limit) are the server's, and the viewer's computer clock may be minutes
+   * off. The page says the server's time at render (data-server-now, ms on the live root),
+   * every join ack says it again (`now`), and `now()` is the local clock moved by the
+   * difference.
+   */
+  var clockOffset = 0;
+
+  /** Take `serverMs` (ms since the epoch) as the server's time at this moment. */
+  function syncClock(serverMs) {
+    if (typeof serverMs === 'number' && isFinite(serverMs)) clockOffset = serverMs - Date.now();
+  }
+
+  /** The server's time now, in ms since the epoch. */
+  function now() {
+    return Date.now() + clockOffset;
+  }
+
+  syncClock(int(root(), 'data-server-now'));
+
   // One interval per page drives every clock, so they tick together.
   var tickers = [];
   var tickHandle = null;
@@ -104,14 +127,14 @@
       tickHandle = window.setInterval(function () {
         tickers.forEach(function (f) {
           try {
-            f(Date.now());
+            f(now());
           } catch (e) {
             if (window.console) console.error(e);
           }
         });
       }, 1000);
     }
-    fn(Date.now());
+    fn(now());
   }
 
   // ------------------------------------------------------------------ countdown
@@ -140,12 +163,12 @@
     this.endsAt = endsAtMs;
     this.lastAnnounced = null;
     this.zeroFired = false;
-    this.render(Date.now(), true);
+    this.render(now(), true);
   };
 
-  Countdown.prototype.remaining = function (now) {
+  Countdown.prototype.remaining = function (at) {
     if (this.endsAt === null) return null;
-    return Math.max(0, Math.ceil((this.endsAt - (now || Date.now())) / 1000));
+    return Math.max(0, Math.ceil((this.endsAt - (at || now())) / 1000));
   };
 
   Countdown.prototype.render = function (now, fresh) {
@@ -210,7 +233,7 @@
     var started = presentation ? parseTime(presentation.started_at) : null;
     this.endsAt = started !== null && presentation.limit_minutes ? started + presentation.limit_minutes * 60000 : null;
     this.phase = null;
-    this.render(Date.now());
+    this.render(now());
   };
 
   TalkClock.prototype.render = function (now) {
@@ -260,7 +283,7 @@
    */
   function showAnnouncement(payload, list, banner, to) {
     var from = payload.from && payload.from.name ? payload.from.name : '';
-    var stamp = formatTime(Date.now());
+    var stamp = formatTime(now());
     // Already on the page as rendered (a reload resumes from an older seq): shown once.
     if (list && typeof payload.seq === 'number' && list.querySelector('[data-seq="' + payload.seq + '"]')) return;
     if (list) {
@@ -450,6 +473,7 @@
           } else if (!ack || typeof ack !== 'object') {
             resolve({ ok: false, error: { code: 'bad_ack', message: t('unknown-error') } });
           } else {
+            if (ack.ok && ack.now) syncClock(parseTime(ack.now)); // the join acks
             resolve(ack);
           }
         });
@@ -559,6 +583,7 @@
     Countdown: Countdown,
     TalkClock: TalkClock,
     onTick: onTick,
+    now: now,
     el: el,
     clear: clear,
     renderPresence: renderPresence,

@@ -246,7 +246,7 @@
     render();
     // Without ends_at in the event, a replayed countdown restarts from its full length: a little
     // long, never short; a finished one is followed by round_closed in the same replay.
-    state.closingUntil = Live.parseTime(p.ends_at) || Date.now() + Number(p.seconds || 0) * 1000;
+    state.closingUntil = Live.parseTime(p.ends_at) || Live.now() + Number(p.seconds || 0) * 1000;
     closingText.textContent = Live.t('closing', { seconds: p.seconds });
     closingBanner.hidden = false;
     closingSr.textContent = Live.t(p.by === 'time' ? 'closing-sr-time' : 'closing-sr', { seconds: p.seconds });

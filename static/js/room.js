@@ -275,7 +275,7 @@
   live.on('round_closing', function (p) {
     if (p.round_id !== roundId) return;
     var seconds = Number(p.seconds || 0);
-    state.closingUntil = Live.parseTime(p.ends_at) || Date.now() + seconds * 1000;
+    state.closingUntil = Live.parseTime(p.ends_at) || Live.now() + seconds * 1000;
     clock.set(state.closingUntil);
     closingText.textContent = Live.t('closing', { seconds: seconds });
     closingBanner.setAttribute('data-seconds', String(seconds));

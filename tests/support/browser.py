@@ -119,5 +119,6 @@ def sign_in(page, base_url: str, email: str, password: str) -> None:
     page.goto(f"{base}/login")
     page.fill("input[name=email]", email)
     page.fill("input[name=password]", password)
-    page.click("main button[type=submit]")  # the header holds the language switch
+    # The login form, not the header's language switch (nor any other form on the page).
+    page.click("form:has(input[name=password]) button[type=submit]")
     page.wait_for_url(lambda url: urlparse(url).path == "/")

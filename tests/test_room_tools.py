@@ -384,6 +384,15 @@ def test_a_resource_needs_a_title_and_a_web_address(world, client, login, body, 
     assert db.session.query(WorkshopResource).count() == 0
 
 
+def test_a_resource_title_may_hold_an_emoji_sequence(world, client, login):
+    """The zero-width joiner builds emoji (a woman with a laptop); it hides nothing in a title."""
+    login(world.facilitator)
+    title = "\U0001F469\u200d\U0001F4BB Recording of the kick-off"
+    response = client.post(f"/api/v1/workshops/{world.workshop.id}/resources", json={"title": title, "url": "https://x.example"})
+    assert response.status_code == 201, response.get_json()
+    assert response.get_json()["title"] == title
+
+
 def test_resources_through_the_workshop_page_forms(world, client, login):
     login(world.facilitator)
     base = f"/workshops/{world.workshop.id}"

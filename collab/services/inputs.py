@@ -52,9 +52,14 @@ def _invisible(ch: str) -> bool:
     return unicodedata.category(ch) in ("Cc", "Cf")
 
 
+# In a title, the zero-width joiner builds emoji sequences (a person with a laptop) and hides
+# nothing; in an address it would (IDNA drops it), so only titles allow it.
+_EMOJI_JOINER = "\u200d"
+
+
 def _no_invisible(value: str) -> str:
     """A single-line text (a title) with nothing in it that a reader cannot see."""
-    if any(_invisible(ch) for ch in value):
+    if any(_invisible(ch) and ch != _EMOJI_JOINER for ch in value):
         raise ValueError(_l("This field must not contain control or invisible formatting characters."))
     return value
 

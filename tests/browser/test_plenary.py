@@ -40,10 +40,11 @@ def test_plenary_presentation_with_the_presenters_clock(collab_server, browser_p
         clock = page.locator("#talk-clock")
         expect(clock).to_have_class(re.compile(r"\bis-amber\b"))
         expect(clock).to_contain_text("last minute")
-    # Past the limit it shows the time over (the same clock, given a start 95 s before a 1-minute limit).
+    # Past the limit it shows the time over (the same clock, given a start 95 s before a 1-minute limit,
+    # on the server's clock as the page keeps it).
     over = tomasz.evaluate("""() => {
       const box = document.getElementById('talk-clock').cloneNode(true);
-      new Live.TalkClock(box).set({started_at: new Date(Date.now() - 95000).toISOString(), limit_minutes: 1});
+      new Live.TalkClock(box).set({started_at: new Date(Live.now() - 95000).toISOString(), limit_minutes: 1});
       return [box.className, box.textContent];
     }""")
     assert "is-over" in over[0] and "+0:35 over" in over[1], over

@@ -17,6 +17,7 @@ import re
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -439,6 +440,18 @@ class CollabServerError(RuntimeError):
     """The app failed to set up or start; the message carries the log's tail."""
 
 
+# Databases made by `init-db` (and `demo`) once per test run: demo flag -> file (see setup()).
+_DATABASE_TEMPLATES: dict[bool, Path] = {}
+_TEMPLATE_DIR = tempfile.TemporaryDirectory(prefix="collab-db-templates-")
+
+
+def _copy_sqlite(source: Path, target: Path) -> Path:
+    """A consistent copy of a SQLite database (its WAL included), through SQLite's backup API."""
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+    return target
+
+
 class CollabServer:
     """The Collab app run exactly as the README says, in subprocesses from the repo root.
 
@@ -519,12 +532,26 @@ class CollabServer:
         return result
 
     def setup(self) -> "CollabServer":
-        """init-db (and demo) as the README says, then start()."""
+        """init-db (and demo) as the README says, then start().
+
+        Both commands give the same database every time, so on the default SQLite file the
+        first server of a test run builds it with them and later ones start from a copy
+        (three interpreter starts and the demo's password hashing saved per server)."""
+        database = self.workdir / "collab.db"
+        template = _DATABASE_TEMPLATES.get(self.demo) if self._on_default_sqlite() else None
+        if self.init and template is not None:
+            _copy_sqlite(template, database)
+            return self.start()
         if self.init:
             self.run_cli("init-db")
         if self.demo:
             self.run_cli("demo")
+        if self.init and self._on_default_sqlite():
+            _DATABASE_TEMPLATES[self.demo] = _copy_sqlite(database, Path(_TEMPLATE_DIR.name) / f"demo-{self.demo}.db")
         return self.start()
+
+    def _on_default_sqlite(self) -> bool:
+        return self.database_url == "sqlite:///" + str((self.workdir / "collab.db").resolve())
 
     def start(self, timeout: Optional[float] = None) -> "CollabServer":
         """Start ``python wsgi.py`` (same port and database) and wait for GET /healthz = 200."""

@@ -3,6 +3,7 @@
 `flask --app wsgi ...` imports this module too, for the command line; then nothing is
 monkey-patched, as Flask is already imported by the time this module runs.
 """
+import gc
 import os
 import sys
 import warnings
@@ -23,6 +24,21 @@ from collab.extensions import socketio  # noqa: E402
 app = create_app()
 
 
+def tune_garbage_collection() -> None:
+    """Keep the collector's pauses off the event loop's tail.
+
+    Every collection stops the one loop that carries every room, and a full one walks every
+    object: with 1,000 sockets that took 100-240 ms, the whole p99 of `bench rooms --large`
+    (258-450 ms). What was made at start (modules, the app) lives for ever: `freeze` takes it
+    out of the walks. Collecting the young generation less often (3,000 allocations instead of
+    700) and the oldest only after 100 middle collections (instead of 10) leaves pauses of
+    about 20 ms, and the p99 at 34 ms. Garbage cycles still go, only later; a full collection
+    still comes now and then as the heap grows, rarely enough to stay out of the p99."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(3_000, 20, 100)
+
+
 def main() -> None:
     from collab.database import ServerAlreadyRunning, hold_server_lock
     from collab.realtime import start_background_work
@@ -34,6 +50,7 @@ def main() -> None:
         print(f"Collab did not start: {exc}", file=sys.stderr, flush=True)
         sys.exit(os.EX_TEMPFAIL)
     host, port = app.config["HOST"], app.config["PORT"]
+    tune_garbage_collection()
     if app.config["SOCKETIO_ASYNC_MODE"] != "eventlet":
         start_background_work(app)
         print(f"Collab is serving on http://{host}:{port}/", flush=True)

@@ -16,24 +16,25 @@ def seats() -> dict:
     return current_app.extensions["collab.seats"]
 
 
+def _take_seat(join, form) -> dict:
+    """Join the plenary or a room: the socket leaves the seat it had and keeps the new one, if any."""
+    seats().pop(request.sid, None)
+    ack, seat = join(current_user, form, request.sid)
+    if seat is not None:
+        seats()[request.sid] = seat
+    return ack
+
+
 def register(socketio: SocketIO) -> None:
     @socketio.on("join_workshop")
     @command(WorkshopRef)
     def join_workshop(form: WorkshopRef) -> dict:
-        seats().pop(request.sid, None)
-        ack, seat = live.join_workshop(current_user, form, request.sid)
-        if seat is not None:
-            seats()[request.sid] = seat
-        return ack
+        return _take_seat(live.join_workshop, form)
 
     @socketio.on("join_room")
     @command(RoomRef)
     def join_room(form: RoomRef) -> dict:
-        seats().pop(request.sid, None)
-        ack, seat = live.join_room(current_user, form, request.sid)
-        if seat is not None:
-            seats()[request.sid] = seat
-        return ack
+        return _take_seat(live.join_room, form)
 
     @socketio.on("leave_room")
     @command(RoomRef)

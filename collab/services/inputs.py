@@ -16,7 +16,9 @@ from pydantic_core import PydanticCustomError
 from collab.services.errors import BadRequest, Invalid
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]{1,64}$")]
-Id = Annotated[int, Field(ge=1, le=2**53)]
+# The largest id anything accepts: the largest integer a JavaScript client holds exactly.
+MAX_ID = 2**53
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
 def _not_blank(value: str) -> str:

@@ -5,6 +5,7 @@ from flask import Flask
 from werkzeug.exceptions import NotFound
 from werkzeug.routing import IntegerConverter, ValidationError
 
+from collab.services.inputs import MAX_ID
 from collab.web import (
     auth, dashboard, errors, history, openapi, partners, plans, preferences, rooms, rounds, security, templating, users,
     workshops,
@@ -12,16 +13,16 @@ from collab.web import (
 
 
 class DatabaseIdConverter(IntegerConverter):
-    """`<int:…>` in every route: ASCII digits up to 2^63 - 1, the largest id a database holds.
+    """`<int:…>` in every route: ASCII digits up to MAX_ID, the bound every typed input has.
 
-    A larger number is no id at all (404); passed on, SQLite would fail with "Python int too
-    large" and PostgreSQL with an out-of-range error.
+    A larger number is no id at all (404); passed on, it would fail the services' typed
+    inputs (or, past 2^63, the database) deep inside a request.
     """
 
     regex = r"[0-9]+"
 
     def __init__(self, map, *args, **kwargs) -> None:
-        kwargs.setdefault("max", 2**63 - 1)
+        kwargs.setdefault("max", MAX_ID)
         super().__init__(map, *args, **kwargs)
 
     def to_python(self, value: str) -> int:

@@ -82,7 +82,7 @@ SHAPES = {
                       "at": STRING, "data": {"type": "object"}}),
 }
 
-ID_PARAMETERS = {name: {"name": name, "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}
+ID_PARAMETERS = {name: {"name": name, "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1, "maximum": inputs.MAX_ID}}
                  for name in ("plan_id", "partner_id", "workshop_id", "round_id", "feedback_id", "room_id", "resource_id")}
 FORMAT_PARAMETER = {"name": "fmt", "in": "path", "required": True, "schema": {"enum": ["csv", "md", "json"]}}
 

@@ -115,6 +115,9 @@ class Config:
     # Seconds of countdown when a round's time runs out by itself.
     ROUND_GRACE_SECONDS = int(os.environ.get("ROUND_GRACE_SECONDS", "30"))
     TIMER_POLL_SECONDS = float(os.environ.get("TIMER_POLL_SECONDS", "0.5"))
+    # How soon a socket whose sign-in session expired (idle or age, measured in hours) is
+    # disconnected; sign-out and revocation disconnect at once.
+    SESSION_RECHECK_SECONDS = float(os.environ.get("SESSION_RECHECK_SECONDS", "5"))
 
     # Rooms without a video-call link entered by a facilitator get this address followed by the
     # room's id and a token only the server can make (e.g. "https://meet.jit.si/collab-");

@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 from bench import load
-from bench.common import Server, report, run_fixture
+from bench.common import Server, proc_cpu_seconds, report, run_fixture
 
 # Each room's members plus the facilitator, who hears every room from the plenary.
 AUDIENCE = 5
@@ -58,7 +58,8 @@ class SectionWatch:
     """show_section send times, and every `section_shown` heard (tiny work per message)."""
 
     def __init__(self) -> None:
-        self.sent: dict[tuple[int, str], tuple[float, int]] = {}
+        # (presentation, section) -> every (send time, presenter) in order: sections come round again
+        self.sent: dict[tuple[int, str], list[tuple[float, int]]] = {}
         self.heard: list[tuple[int, str, int, float]] = []
         self.acks: list[tuple[float, bool, str]] = []
         self.count = 0
@@ -73,7 +74,7 @@ class SectionWatch:
         key = sections[room.turn % len(sections)]
         room.reviewers[0].member.section_key = room.reviewers[1].member.section_key = key
         t0 = time.perf_counter()
-        self.sent[(room.presentation_id, key)] = (t0, room.presenter.index)
+        self.sent.setdefault((room.presentation_id, key), []).append((t0, room.presenter.index))
         self.count += 1
 
         def ack(*args) -> None:
@@ -82,9 +83,15 @@ class SectionWatch:
 
         await room.presenter.sio.emit("show_section", {"presentation_id": room.presentation_id, "section_key": key}, callback=ack)
 
+    def _latency(self, pid: int, key: str, who: int, at: float) -> float | None:
+        """From the latest send of this section before it was heard (None: the presenter's own copy)."""
+        sends = [(t0, presenter) for t0, presenter in self.sent.get((pid, key), []) if t0 <= at]
+        if not sends or sends[-1][1] == who:
+            return None
+        return at - sends[-1][0]
+
     def figures(self) -> dict:
-        latencies = [at - self.sent[(pid, key)][0] for pid, key, who, at in self.heard
-                     if (pid, key) in self.sent and who != self.sent[(pid, key)][1]]
+        latencies = [latency for heard in self.heard if (latency := self._latency(*heard)) is not None]
         errors = [code for _l, ok, code in self.acks if not ok]
         return {"target": "collab", "event": "section_shown", "sent": self.count, "ack_errors": errors,
                 "ack_ms": load.latency_ms([a[0] for a in self.acks]), "delivery_ms": load.latency_ms(latencies),
@@ -113,6 +120,7 @@ async def drive(facilitator: load.Client, rooms: list[Room], fixture: dict, args
     for client in everyone:
         watch.listen(client)
         client.record = record
+    server_cpu0, load_cpu0 = proc_cpu_seconds(facilitator.target.pids[0]), load.own_cpu()
     record.started = start = time.perf_counter()
     tick = 0
     while time.perf_counter() - start < args.seconds:
@@ -127,6 +135,8 @@ async def drive(facilitator: load.Client, rooms: list[Room], fixture: dict, args
         tick += 1
         await asyncio.sleep(start + tick * args.section_every - time.perf_counter())
     await asyncio.sleep(2)
+    record.server_cpu = proc_cpu_seconds(facilitator.target.pids[0]) - server_cpu0
+    record.load_cpu = load.own_cpu() - load_cpu0
     await load.disconnect_all(everyone)
     return record, watch
 
@@ -145,7 +155,6 @@ def run(argv: list[str], save: bool) -> int:
         server.start()
         try:
             facilitator, rooms = build(load.CollabTarget("collab", server.url, server.proc.pid), fixture)
-            cpu0 = load.own_cpu()
             record, watch = asyncio.run(drive(facilitator, rooms, fixture, args))
         finally:
             server.stop()
@@ -153,11 +162,13 @@ def run(argv: list[str], save: bool) -> int:
     lines = [watch.figures(), {"event": "feedback_added", **{k: feedback[k] for k in (
         "target", "sent", "acked", "ack_errors", "ack_ms", "deliveries_expected", "deliveries_received", "duplicates")},
         "delivery_ms": feedback["fanout_ms"]},
-        {"target": "load-generator", "cpu_seconds": round(load.own_cpu() - cpu0, 2)}]
+        {"target": "collab", "cpu_seconds": round(record.server_cpu, 2)},
+        {"target": "load-generator", "cpu_seconds": round(record.load_cpu, 2)}]
     report("workshop", lines, save)
     print(f"\nworkshop: the demo, 3 rooms, a section every {args.section_every:g} s, bursts of {args.burst} items per reviewer, {args.seconds:g} s")
     for line in lines[:2]:
         d = line["delivery_ms"]
         print(f"  {line['event']:<15} sent {line['sent']:>4}  delivered {line['deliveries_received']}/{line['deliveries_expected']}"
               f"  p50 {d['p50']} ms  p95 {d['p95']} ms  p99 {d['p99']} ms  max {d['max']} ms  (target p99 < 25 ms)")
+    print(f"  CPU while driving: server {lines[2]['cpu_seconds']} s, load generator {lines[3]['cpu_seconds']} s")
     return 0

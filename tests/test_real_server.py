@@ -207,3 +207,17 @@ def test_two_hundred_items_fired_without_waiting_are_all_stored_in_seq_order(col
     # arrived in order can be recorded the other way round on a busy machine.)
     seqs = [data["seq"] for data in ruta.named("feedback_added")]
     assert sorted(seqs) == sorted(a["feedback"]["seq"] for a in acks) and len(set(seqs)) == 200
+
+
+def test_a_socket_whose_sign_in_session_expires_is_disconnected_by_the_servers_sweep(collab_server):
+    server = collab_server(demo=True, SESSION_RECHECK_SECONDS="0.5", TIMER_POLL_SECONDS="0.2")
+    expiring, staying = LiveClient(server, server.login(RUTA, PASSWORD), reconnection=False), \
+        LiveClient(server, server.login(TOMASZ, PASSWORD), reconnection=False)
+    long_ago = (datetime.now(timezone.utc) - timedelta(days=400)).strftime("%Y-%m-%d %H:%M:%S.%f")
+    with sqlite3.connect(server.database_url.removeprefix("sqlite:///")) as conn:
+        conn.execute("UPDATE auth_sessions SET created_at = ? WHERE user_id = (SELECT id FROM users WHERE email = ?)", (long_ago, RUTA))
+    deadline = time.monotonic() + 10
+    while expiring.sio.connected and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not expiring.sio.connected
+    assert staying.sio.connected and staying.call("join_workshop", {"workshop_id": 1})["ok"] is True

@@ -10,6 +10,7 @@ from collab import create_app
 from collab.extensions import db
 from collab.models import AuthSession
 from collab.models.base import utcnow
+from collab.realtime import sessions
 from collab.services.unit_of_work import write
 
 
@@ -49,11 +50,28 @@ def test_use_keeps_a_session_alive_recording_it_at_most_once_a_minute(client, wo
     assert _session_row().last_seen_at == seen  # not written again within the minute
 
 
-def test_expired_socket_session_is_refused(app, world, connect):
+def test_the_sweep_disconnects_sockets_whose_session_expired_and_no_others(app, world, connect):
+    expiring, staying = connect(world.lt_member), connect(world.pl_member)
+    assert sessions.end_expired(app) == []
+    with write():
+        row = db.session.query(AuthSession).filter_by(user_id=world.lt_member.id).one()
+        row.created_at = utcnow() - timedelta(days=400)
+    assert len(sessions.end_expired(app)) == 1
+    assert not expiring.is_connected() and staying.is_connected()
+    ack = staying.emit("join_workshop", {"workshop_id": world.workshop.id}, callback=True)
+    assert ack["ok"] is True
+
+
+def test_socket_events_keep_their_session_alive_through_the_sweep(app, world, connect):
     sio = connect(world.lt_member)
-    _shift(created_at=utcnow() - timedelta(days=400))
-    ack = sio.emit("join_workshop", {"workshop_id": world.workshop.id}, callback=True)
-    assert ack["error"]["code"] == "unauthorized"
+    about_to_expire = utcnow() - timedelta(seconds=app.config["SESSION_IDLE_SECONDS"] - 30)
+    _shift(last_seen_at=about_to_expire)
+    sessions.end_expired(app)  # no event since the last sweep: not recorded as use
+    assert _session_row().last_seen_at == about_to_expire
+    sio.emit("join_workshop", {"workshop_id": world.workshop.id}, callback=True)
+    sessions.end_expired(app)
+    assert utcnow() - _session_row().last_seen_at < timedelta(seconds=5)
+    assert sio.is_connected()
 
 
 def test_production_sends_hsts_and_development_does_not(monkeypatch, tmp_path, world, app):

@@ -23,7 +23,7 @@ def register(app: Flask) -> None:
     app.extensions["collab.socket_turns"] = FairTurns(max_waiting=int(app.config["SOCKET_EVENTS_BURST"]))
     app.extensions["collab.socket_users"] = {}
     app.extensions["collab.seats"] = {}
-    app.extensions["collab.session_checked"] = {}
+    app.extensions["collab.sessions_used"] = set()
     refuse_binary_packets(socketio.server)
     for module in (connection, live, rounds, presentations, feedback, hands):
         module.register(socketio)

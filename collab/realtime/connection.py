@@ -51,7 +51,6 @@ def register(socketio: SocketIO) -> None:
             return _reserved_name()
         current_app.extensions["collab.socket_users"].pop(request.sid, None)
         current_app.extensions["collab.seats"].pop(request.sid, None)
-        current_app.extensions["collab.session_checked"].pop(request.sid, None)
         presence.disconnect(request.sid)
 
     @socketio.on("*")

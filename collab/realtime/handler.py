@@ -15,7 +15,6 @@ from flask_login import current_user
 from flask_socketio import disconnect
 
 from collab.extensions import db
-from collab.services import auth
 from collab.services.errors import BadRequest, RateLimited, ServiceError, Unauthorized
 from collab.services.inputs import M, parse
 from collab.services.unit_of_work import end_read, pause
@@ -75,33 +74,23 @@ def socket_user(sid: str) -> object:
     return known.id if known is not None else sid
 
 
-# Sign-out and revocation disconnect the session's sockets at once, on every worker; the
-# per-event look at the database is the second line of defence (it catches the idle and
-# absolute expiry, measured in hours), so it is taken at most this often per socket. At
-# 0.5 s it ran on nearly every event of a room posting a few items a minute, costing about as
-# much as storing the item itself.
-SESSION_RECHECK_SECONDS = 5.0
-
-
 def authenticate_event() -> bool:
-    """Is this socket's sign-in session still live? Sets `current_user` for the event.
+    """Is this socket signed in? Sets `current_user` for the event.
 
-    At connect, Flask-Login loads the user from the socket's own session. Later events reuse
-    that user, attached to this event's database session without a query, after checking
-    (in one small query, at most every SESSION_RECHECK_SECONDS) that the sign-in session
-    was not revoked. Nothing is taken from `g`: an app context can outlive one event.
+    At connect, Flask-Login loads the user from the socket's own session (a live sign-in
+    session, checked in the database). Later events reuse that user, attached to this event's
+    database session without a query: sign-out and revocation disconnect the session's
+    sockets at once, on every worker, and the expiry (hours of idleness or age) is caught by
+    the worker's sweep (`sessions.end_expired`, every SESSION_RECHECK_SECONDS), which also
+    records that the session is in use. Nothing is taken from `g`: an app context can
+    outlive one event.
     """
     g.pop("_login_user", None)
     g.pop("_flask_babel", None)  # Flask-Babel's locale and time zone: this event's user's
     known = current_app.extensions["collab.socket_users"].get(request.sid)
     if known is None:  # the connect event itself
         return current_user.is_authenticated
-    now = time.monotonic()
-    checked = current_app.extensions["collab.session_checked"]
-    if now - checked.get(request.sid, 0.0) > SESSION_RECHECK_SECONDS:
-        if not auth.session_is_live(known.auth_token):
-            return False
-        checked[request.sid] = now
+    current_app.extensions["collab.sessions_used"].add(known.auth_token)
     user = db.session.merge(known, load=False)
     user.auth_token = known.auth_token
     g._login_user = user  # where Flask-Login keeps the request's user

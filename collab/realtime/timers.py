@@ -6,6 +6,7 @@ import time
 from flask import Flask
 
 from collab.extensions import db, socketio
+from collab.realtime import sessions
 from collab.services import auth, presence, rounds
 
 HEARTBEAT_SECONDS = 5
@@ -17,10 +18,13 @@ def run_forever(app: Flask) -> None:
     """Every worker runs this; the database decides which one acts on a deadline."""
     interval = app.config["TIMER_POLL_SECONDS"]
     worker_id = app.extensions["collab.worker_id"]
-    last_beat = last_sweep = 0.0
+    last_beat = last_sweep = last_session_check = 0.0
     while True:
         with app.app_context():
             try:
+                if time.monotonic() - last_session_check >= app.config["SESSION_RECHECK_SECONDS"]:
+                    sessions.end_expired(app)
+                    last_session_check = time.monotonic()
                 if time.monotonic() - last_beat >= HEARTBEAT_SECONDS:
                     presence.heartbeat(worker_id, stale_after=STALE_AFTER_SECONDS)
                     last_beat = time.monotonic()

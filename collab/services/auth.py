@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import math
 import secrets
+from collections.abc import Collection
 from datetime import datetime, timedelta
 
 from flask import current_app
@@ -89,16 +90,27 @@ def user_for_token(token: str) -> User | None:
     return user
 
 
-def session_is_live(token: str) -> bool:
-    """The same rule as `user_for_token` without loading the user: for socket events, which
-    reuse the user loaded when the socket connected."""
-    now = utcnow()
-    found = db.session.execute(select(AuthSession.last_seen_at).where(AuthSession.token == token, *_live(now))).one_or_none()
+SWEEP_CHUNK = 500
+
+
+def live_sessions(tokens: Collection[str], used: Collection[str]) -> set[str]:
+    """Which of these sign-in sessions are still live, by the rule of `user_for_token`, in one
+    query per SWEEP_CHUNK tokens. Those `used` since the last look are recorded as seen (use
+    keeps a session alive), as a request records its own."""
+    now, tokens = utcnow(), list(tokens)
+    live, due = set(), []
+    for start in range(0, len(tokens), SWEEP_CHUNK):
+        rows = db.session.execute(select(AuthSession.token, AuthSession.last_seen_at)
+                                  .where(AuthSession.token.in_(tokens[start:start + SWEEP_CHUNK]), *_live(now)))
+        for token, last_seen in rows:
+            live.add(token)
+            if token in used and (last_seen is None or now - last_seen >= LAST_SEEN_RESOLUTION):
+                due.append(token)
     end_read()
-    if found is None:
-        return False
-    _seen(token, found[0], now)
-    return True
+    for start in range(0, len(due), SWEEP_CHUNK):
+        with write():
+            db.session.execute(update(AuthSession).where(AuthSession.token.in_(due[start:start + SWEEP_CHUNK])).values(last_seen_at=now))
+    return live
 
 
 def _live(now: datetime) -> tuple:

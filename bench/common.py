@@ -162,6 +162,34 @@ def node_peer(workdir: Path) -> Peer | None:
     return Peer("node", "node", "socketio_node.js", workdir, env={"NODE_PATH": str(prefix / "node_modules")})
 
 
+def tree_cpu_seconds(root: int, exclude: tuple[int, ...] = ()) -> dict[str, float]:
+    """CPU seconds so far of every live process under `root` (itself included), summed by
+    command name: a cluster's postgres, redis-server and nginx, say. Processes in `exclude`
+    (and what they started) are left out; PostgreSQL's processes each start their own
+    session, so the tree is followed by parent, not by session."""
+    children: dict[int, list[int]] = {}
+    stats: dict[int, tuple[str, float]] = {}
+    for path in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = path.read_text()
+        except OSError:  # ended meanwhile
+            continue
+        name, fields = text[text.index("(") + 1:text.rindex(")")], text.rsplit(")", 1)[1].split()
+        pid = int(path.parent.name)
+        children.setdefault(int(fields[1]), []).append(pid)
+        stats[pid] = (name, (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK"))
+    totals: dict[str, float] = {}
+    todo = [root]
+    while todo:
+        pid = todo.pop()
+        if pid in exclude or pid not in stats:
+            continue
+        name, seconds = stats[pid]
+        totals[name] = totals.get(name, 0.0) + seconds
+        todo.extend(children.get(pid, []))
+    return totals
+
+
 def proc_cpu_seconds(pid: int) -> float:
     """User + system CPU of one process so far (from /proc, so it works for any child)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()

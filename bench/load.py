@@ -18,7 +18,7 @@ from functools import partial
 
 import socketio
 
-from bench.common import percentile, proc_cpu_seconds
+from bench.common import percentile, proc_cpu_seconds, tree_cpu_seconds
 
 CONNECT_CONCURRENCY = 20  # a few at a time: a server is not measured on its login storm here
 CONNECT_TIMEOUT = 60.0
@@ -42,8 +42,13 @@ class Target:
 
     fanout_event = "fb"
 
-    def __init__(self, name: str, url: str, *pids: int) -> None:
-        self.name, self.url, self.pids = name, url, pids
+    def __init__(self, name: str, url: str, *pids: int, support: int | None = None) -> None:
+        # pids: the server processes; support: the root of what serves beside them (a
+        # cluster's PostgreSQL, Redis and nginx), whose CPU is reported by command.
+        self.name, self.url, self.pids, self.support = name, url, pids, support
+
+    def support_cpu(self) -> dict[str, float]:
+        return tree_cpu_seconds(self.support, exclude=self.pids) if self.support else {}
 
     def headers(self, member: Member) -> dict:
         return {}
@@ -105,6 +110,7 @@ class Record:
     last_ack: float = 0.0
     wall: float = 0.0
     server_cpu: float = 0.0
+    support_cpu: dict[str, float] = field(default_factory=dict)
     load_cpu: float = 0.0
 
 
@@ -223,12 +229,13 @@ async def run_stretch(target: Target, clients: list[Client], mode: str, seconds:
     record = Record()
     for client in clients:
         client.record = record
-    cpu0, server0 = own_cpu(), _server_cpu(target)
+    cpu0, server0, support0 = own_cpu(), _server_cpu(target), target.support_cpu()
     record.started = time.perf_counter()
     await ARRIVALS[mode](clients, mode, seconds, rate, rng)
     await _drain(record, drain)
     record.wall = time.perf_counter() - record.started
     record.server_cpu = _server_cpu(target) - server0
+    record.support_cpu = {name: seconds - support0.get(name, 0.0) for name, seconds in target.support_cpu().items()}
     record.load_cpu = own_cpu() - cpu0
     for client in clients:
         client.record = None
@@ -308,7 +315,22 @@ def summarise(target: str, mode: str, records: list[Record]) -> dict:
         "load_generator_cpu_s": round(load_cpu, 2),
         # Near 1.0 the generator itself was the bottleneck of this figure.
         "load_generator_busy": round(load_cpu / wall, 2) if wall else None,
-    }
+    } | _support_figures(records, wall, load_cpu)
+
+
+def _support_figures(records: list[Record], wall: float, load_cpu: float) -> dict:
+    """What served beside the workers (a cluster's PostgreSQL, Redis, nginx), and how many of
+    the machine's cores everything measured kept busy on average: near the core count, the
+    machine itself was the limit."""
+    support: dict[str, float] = {}
+    for record in records:
+        for name, seconds in record.support_cpu.items():
+            support[name] = support.get(name, 0.0) + seconds
+    if not support:
+        return {}
+    busy = sum(r.server_cpu for r in records) + sum(support.values()) + load_cpu
+    return {"support_cpu_s": {name: round(seconds, 2) for name, seconds in sorted(support.items()) if seconds >= 0.005},
+            "cores_busy": round(busy / wall, 2) if wall else None}
 
 
 def ratios(lines: list[dict], base: str = "collab") -> list[dict]:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import tempfile
 from pathlib import Path
 
@@ -51,7 +52,8 @@ def cross_worker(records: list[load.Record], workers: list[str]) -> int:
 def measure(clusters: list[Cluster], args: argparse.Namespace) -> list[dict]:
     """Every cluster's rooms driven by the one load generator, clusters taking turns."""
     members = {c.workers: collab_members(run_fixture(c.env, "rooms", str(args.rooms))) for c in clusters}
-    targets = [(load.CollabTarget(f"collab-{c.workers}w", c.url, *c.worker_pids()), members[c.workers]) for c in clusters]
+    targets = [(load.CollabTarget(f"collab-{c.workers}w", c.url, *c.worker_pids(), support=c.proc.pid), members[c.workers])
+               for c in clusters]
     placement: dict[int, list[str]] = {}
 
     async def locate() -> None:
@@ -105,4 +107,7 @@ def run(argv: list[str], save: bool) -> int:
         elif "cross_worker" in line:
             print(f"  {line['target']} ({line['mode']}): {line['cross_worker']} of {line['deliveries_received']} deliveries crossed workers;"
                   f" sockets per worker {line['sockets_per_worker']}; rows {line['rows_stored']} / acks {line['acked']}")
+            beside = ", ".join(f"{name} {seconds} s" for name, seconds in line.get("support_cpu_s", {}).items())
+            print(f"    CPU: workers {line['server_cpu_s']} s, {beside}, load generator {line['load_generator_cpu_s']} s;"
+                  f" {line.get('cores_busy')} of the machine's {os.cpu_count()} cores busy on average")
     return 0

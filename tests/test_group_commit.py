@@ -45,7 +45,7 @@ def batching(app, world, published):
         def run() -> None:
             with app.app_context():
                 try:
-                    answers[name] = together(work)
+                    answers[name] = together(*work) if isinstance(work, tuple) else together(work)
                 except Exception as exc:  # the caller's own error, kept for the assertion
                     answers[name] = exc
                 finally:
@@ -95,3 +95,26 @@ def test_an_error_stays_with_its_caller_and_the_others_are_stored(batching):
     assert isinstance(batching.answers["broken"], ValueError)
     assert isinstance(batching.answers["a"], int) and isinstance(batching.answers["b"], int)
     assert batching.stored() == ["a", "b", "held"]  # nothing of the broken caller's work
+
+
+def test_a_batch_runs_every_callers_reads_before_any_writes(batching):
+    """So that on PostgreSQL the workshop's row, locked by the first write of the log, stays
+    locked only while the batch writes."""
+    calls: list[str] = []
+
+    def split(name: str, found: str | None) -> tuple:
+        def prepare() -> str | None:
+            calls.append(f"read {name}")
+            return found
+
+        def work(prepared: str) -> int:
+            calls.append(f"write {prepared}")
+            return batching.append(prepared)
+
+        return work, prepare
+
+    batching.run({"a": split("a", "a"), "refused": split("refused", None), "b": split("b", "b")})
+    assert calls == ["read a", "read refused", "read b", "write a", "write b"]
+    assert batching.answers["refused"] is None  # nothing found: no work, and the caller decides
+    assert isinstance(batching.answers["a"], int) and isinstance(batching.answers["b"], int)
+    assert batching.stored() == ["a", "b", "held"] and len(batching.commits) == 2

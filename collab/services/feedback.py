@@ -187,24 +187,39 @@ def submit_in_seat(seat: Seat, form: FeedbackInput) -> dict | None:
             or (form.criterion is not None and form.criterion not in seat.rubric_keys)):
         return None
     rendered = body_html(form.body)
-    return together(lambda: _insert_in_seat(seat, form, plan_partner, rendered))
+    return together(lambda found: _insert_in_seat(seat, form, rendered, found), lambda: _check_in_seat(seat, form, plan_partner))
 
 
-def _insert_in_seat(seat: Seat, form: FeedbackInput, plan_partner: int, rendered: str) -> dict | None:
+@dataclass(frozen=True)
+class _Seated:
+    """What the hot path's checks found: where the item goes and who hears of it."""
+
+    version: int
+    presentation_id: int | None
+    audience: Audience
+
+
+def _check_in_seat(seat: Seat, form: FeedbackInput, plan_partner: int) -> _Seated | None:
+    """The reads of the hot path (in the batch's transaction, before any of its writes)."""
+    shown = still_seated(seat, form.plan_id)
+    if shown is None:
+        return None
+    version, presentation_id = shown
+    section = section_texts(seat, form.plan_id, version).get(form.section_key)
+    if section is None or (form.quote is not None and not any(normalised(form.quote) in text for text in section)):
+        return None
+    audience = Audience(seat.workshop_id) if seat.in_plenary else log.room_audience(seat.workshop_id, seat.room_id, plan_partner)
+    return _Seated(version, presentation_id, audience)
+
+
+def _insert_in_seat(seat: Seat, form: FeedbackInput, rendered: str, found: _Seated) -> dict | None:
     with write() as tx:
-        shown = still_seated(seat, form.plan_id)
-        if shown is None:
-            return None
-        version, presentation_id = shown
-        section = section_texts(seat, form.plan_id, version).get(form.section_key)
-        if section is None or (form.quote is not None and not any(normalised(form.quote) in text for text in section)):
-            return None
         now, connection = utcnow(), db.session.connection()
         values = {
-            "client_id": form.client_id, "plan_id": form.plan_id, "plan_version": version, "section_key": form.section_key,
+            "client_id": form.client_id, "plan_id": form.plan_id, "plan_version": found.version, "section_key": form.section_key,
             "quote": form.quote, "kind": form.kind, "criterion": form.criterion, "rating": form.rating, "body": form.body,
             "body_html": rendered, "author_id": seat.user_id, "author_partner_id": seat.author_partner_id, "room_id": seat.room_id,
-            "workshop_id": seat.workshop_id, "presentation_id": presentation_id, "parent_id": None, "status": FeedbackStatus.OPEN, "response": None,
+            "workshop_id": seat.workshop_id, "presentation_id": found.presentation_id, "parent_id": None, "status": FeedbackStatus.OPEN, "response": None,
             "addressed_in_version": None, "responded_by_id": None, "responded_at": None,
             "seq": log.next_seq(seat.workshop_id), "created_at": now, "updated_at": now,
         }
@@ -213,8 +228,7 @@ def _insert_in_seat(seat: Seat, form: FeedbackInput, plan_partner: int, rendered
             return None  # this client_id was used before: `submit` answers with the first item
         author = SimpleNamespace(id=seat.user_id, name=seat.user_name)
         shape = shapes.feedback(SimpleNamespace(id=item_id, author=author, responder=None, **values), [])
-        audience = Audience(seat.workshop_id) if seat.in_plenary else log.room_audience(seat.workshop_id, seat.room_id, plan_partner)
-        tx.publish(log.append(seat.workshop_id, "feedback_added", {"feedback": shape}, audience, room_id=seat.room_id,
+        tx.publish(log.append(seat.workshop_id, "feedback_added", {"feedback": shape}, found.audience, room_id=seat.room_id,
                               actor=author, seq=values["seq"]))
         connection.execute(_INSERT_CHANGE, {"feedback_id": item_id, "actor_id": seat.user_id, "action": "created",
                                             "changes": {"status": FeedbackStatus.OPEN}, "at": now})

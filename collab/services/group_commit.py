@@ -12,6 +12,11 @@ the whole batch in one unit of work and commits once. Every caller still gets it
 after the commit that stored its write ("acknowledged means stored"), and the events go out
 after that commit, in order.
 
+A caller may split its work: `together(work, prepare)` runs every `prepare()` of the batch
+(its reads and checks) before any `work(prepared)` (its writes). On PostgreSQL the first write
+of the workshop's log locks the workshop's row until the commit, and every worker's batches
+queue on that lock; with the reads done first, the lock is held only while the batch writes.
+
 If anything in a batch fails, the batch is rolled back and each piece of work runs again
 alone, so one caller's error never becomes another's. When the database is busy, everyone
 in the batch hears so at once (waiting again for each would multiply the wait).
@@ -32,10 +37,10 @@ T = TypeVar("T")
 
 
 class _Job:
-    __slots__ = ("work", "done", "leads", "result", "error")
+    __slots__ = ("work", "prepare", "done", "leads", "result", "error")
 
-    def __init__(self, work: Callable[[], object]) -> None:
-        self.work = work
+    def __init__(self, work: Callable[..., object], prepare: Callable[[], object] | None) -> None:
+        self.work, self.prepare = work, prepare
         self.done = threading.Event()
         self.leads = False
         self.result: object = None
@@ -45,6 +50,15 @@ class _Job:
         if self.error is not None:
             raise self.error
         return self.result
+
+    def read(self) -> object:
+        return self.prepare() if self.prepare is not None else None
+
+    def write(self, prepared: object) -> object:
+        """The work, given what `prepare` found; None (without writing) when it found nothing."""
+        if self.prepare is None:
+            return self.work()
+        return None if prepared is None else self.work(prepared)
 
 
 class GroupCommit:
@@ -56,8 +70,8 @@ class GroupCommit:
         self.queue: list[_Job] = []
         self.running = False
 
-    def run(self, work: Callable[[], T]) -> T:
-        job = _Job(work)
+    def run(self, work: Callable[..., T], prepare: Callable[[], object] | None = None) -> T:
+        job = _Job(work, prepare)
         with self.lock:
             self.queue.append(job)
             if not self.running:
@@ -92,7 +106,8 @@ def _commit_together(jobs: list[_Job]) -> None:
     if len(jobs) > 1:
         try:
             with write():
-                results = [job.work() for job in jobs]
+                prepared = [job.read() for job in jobs]
+                results = [job.write(found) for job, found in zip(jobs, prepared)]
         except Busy as exc:
             for job in jobs:
                 job.error = exc
@@ -107,12 +122,15 @@ def _commit_together(jobs: list[_Job]) -> None:
             return
     for job in jobs:
         try:
-            job.result = job.work()
+            with write():
+                job.result = job.write(job.read())
         except Exception as exc:  # handed to its own caller
             job.error = exc
         job.done.set()
 
 
-def together(work: Callable[[], T]) -> T:
-    """Run `work()` (a function that writes through `write()`) batched with concurrent callers."""
-    return current_app.extensions.setdefault("collab.group_commit", GroupCommit()).run(work)
+def together(work: Callable[..., T], prepare: Callable[[], object] | None = None) -> T | None:
+    """Run `work()` (a function that writes through `write()`) batched with concurrent callers;
+    with `prepare`, `work(prepare())` once every caller of the batch has prepared (None, and no
+    work, when `prepare` returns None)."""
+    return current_app.extensions.setdefault("collab.group_commit", GroupCommit()).run(work, prepare)

@@ -184,3 +184,25 @@ def test_feedback_outside_a_room_is_kept_without_a_live_event(world):
     fb = feedback.submit(world.pl_member, parse(FeedbackInput, {"client_id": str(uuid.uuid4()), "plan_id": world.lt_plan.id, "section_key": "action-1",
                                            "kind": "question", "body": "When does it start?"}))
     assert fb.room_id is None and fb.seq is None and fb.criterion is None
+
+
+def test_a_plan_versions_sections_are_loaded_once_for_every_socket_that_posts_on_it(room, make, connect):
+    """Versions never change: the quote and section checks share one load per worker, instead
+    of each member's first item loading (and each socket keeping) a copy."""
+    from sqlalchemy import event
+
+    second = connect(make.user("Ewa", partner=room.pl))
+    assert ack_of(second, "join_room", {"room_id": room.room_a.id})["ok"]
+    loads: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args) -> None:
+        if "FROM plan_sections" in statement:
+            loads.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        for sio in (room.pl_sio, second, room.pl_sio):
+            assert ack_of(sio, "submit_feedback", item(room, quote="We will grow"))["ok"]
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    assert len(loads) == 1

@@ -205,7 +205,7 @@ def _check_in_seat(seat: Seat, form: FeedbackInput, plan_partner: int) -> _Seate
     if shown is None:
         return None
     version, presentation_id = shown
-    section = section_texts(seat, form.plan_id, version).get(form.section_key)
+    section = section_texts(form.plan_id, version).get(form.section_key)
     if section is None or (form.quote is not None and not any(normalised(form.quote) in text for text in section)):
         return None
     audience = Audience(seat.workshop_id) if seat.in_plenary else log.room_audience(seat.workshop_id, seat.room_id, plan_partner)

@@ -216,7 +216,7 @@ def show_section_in_seat(seat: Seat, form: ShowSectionInput) -> dict | None:
         row = connection.execute(_PRESENTING[seat.in_plenary], {"presentation_id": form.presentation_id, "user_id": seat.user_id}).first()
         if (row is None or (row.room_id, row.workshop_id) != (seat.room_id, seat.workshop_id) or row.ended_at is not None
                 or not (row.is_open and row.presenter_there and row.member)
-                or form.section_key not in section_texts(seat, row.plan_id, row.plan_version)):
+                or form.section_key not in section_texts(row.plan_id, row.plan_version)):
             return None
         connection.execute(_MOVE_TO, {"presentation_id": form.presentation_id, "key": form.section_key})
         payload = {"presentation_id": form.presentation_id, "section_key": form.section_key, "room_id": seat.room_id}

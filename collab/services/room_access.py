@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, func, null, select
 
@@ -71,8 +72,6 @@ class Seat:
     workshop_id: int
     rubric_keys: frozenset[str]
     plan_partners: dict[int, int]  # plan id -> its partner, for the plans of the room (of the workshop in the plenary)
-    # (plan, version) -> section key -> (visible text, Markdown), normalised; see section_texts()
-    section_texts: dict[tuple[int, int], dict[str, tuple[str, str]]] = field(default_factory=dict)
 
     @property
     def in_plenary(self) -> bool:
@@ -164,18 +163,27 @@ def still_seated(seat: Seat, plan_id: int) -> tuple[int, int | None] | None:
     return version, presentation_id
 
 
-def section_texts(seat: Seat, plan_id: int, version: int) -> dict[str, tuple[str, str]]:
+# Plan versions are never changed or deleted, so their sections can be kept for the process's
+# life; a bound keeps a long-running worker's memory flat.
+SECTION_TEXTS_KEPT = 256
+
+
+def section_texts(plan_id: int, version: int) -> dict[str, tuple[str, str]]:
     """Each section's visible text and Markdown, whitespace-normalised for the quote check;
-    loaded once per socket and version (versions never change)."""
+    loaded once per worker and plan version, for every socket (a room's first burst of items
+    would otherwise load it once per member)."""
+    kept = current_app.extensions.setdefault("collab.section_texts", {})
     key = (plan_id, version)
-    if key not in seat.section_texts:
+    if key not in kept:
         sections, versions = PlanSection.__table__, PlanVersion.__table__
         rows = db.session.connection().execute(
             select(sections.c.key, sections.c.text, sections.c.body).join(versions, versions.c.id == sections.c.version_id)
             .where(versions.c.plan_id == plan_id, versions.c.number == version)
         )
-        seat.section_texts[key] = {k: (normalised(text), normalised(body)) for k, text, body in rows}
-    return seat.section_texts[key]
+        if len(kept) >= SECTION_TEXTS_KEPT:
+            del kept[next(iter(kept))]  # the longest kept
+        kept[key] = {k: (normalised(text), normalised(body)) for k, text, body in rows}
+    return kept[key]
 
 
 def normalised(text: str) -> str:

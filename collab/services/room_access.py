@@ -180,9 +180,12 @@ def section_texts(plan_id: int, version: int) -> dict[str, tuple[str, str]]:
             select(sections.c.key, sections.c.text, sections.c.body).join(versions, versions.c.id == sections.c.version_id)
             .where(versions.c.plan_id == plan_id, versions.c.number == version)
         )
+        texts = {k: (normalised(text), normalised(body)) for k, text, body in rows}
+        if not texts:
+            return texts  # no such version (yet): nothing to keep
         if len(kept) >= SECTION_TEXTS_KEPT:
             del kept[next(iter(kept))]  # the longest kept
-        kept[key] = {k: (normalised(text), normalised(body)) for k, text, body in rows}
+        kept[key] = texts
     return kept[key]
 
 

@@ -94,3 +94,28 @@ def test_weak_secret_keys_are_refused_in_production(monkeypatch, weak):
         config_from_env()
     monkeypatch.setenv("SECRET_KEY", secrets.token_urlsafe(32))
     config_from_env()
+
+
+def test_a_socket_that_connects_as_its_session_is_signed_out_is_refused(app, world, client, login):
+    """Sign-out disconnects the sockets it finds; one connecting at that moment had passed the
+    connect's first check but was not recorded yet, so the connect checks again as it records."""
+    from collab.models import Connection
+    from collab.services import auth, presence
+    from collab.services.errors import Unauthorized
+
+    login(world.lt_member)
+    user = auth.user_for_token(_session_row().token)  # the connect's first check: live
+    assert user is not None
+    auth.sign_out(user.auth_token)  # meanwhile, from the user's other tab
+    with pytest.raises(Unauthorized):
+        presence.open_connection(user, "sid-connecting", "worker", limit=8)
+    assert db.session.query(Connection).count() == 0
+
+
+def test_a_short_idle_limit_still_keeps_a_session_in_use_alive(client, world, login, app):
+    app.config["SESSION_IDLE_SECONDS"] = 60  # SESSION_IDLE_MINUTES=1
+    login(world.lt_member)
+    twenty_seconds_ago = utcnow() - timedelta(seconds=20)
+    _shift(last_seen_at=twenty_seconds_ago)
+    assert client.get("/api/v1/me").status_code == 200
+    assert _session_row().last_seen_at > twenty_seconds_ago  # recorded: a minute's resolution would let it lapse

@@ -9,7 +9,7 @@ from flask_socketio import ConnectionRefusedError, SocketIO, join_room
 from collab.extensions import db
 from collab.realtime.channels import partner_channel
 from collab.services import presence
-from collab.services.errors import BadRequest, RateLimited
+from collab.services.errors import BadRequest, RateLimited, Unauthorized
 from collab.realtime.handler import authenticate_event, error_ack, in_turn
 
 
@@ -39,6 +39,8 @@ def register(socketio: SocketIO) -> None:
                                      limit=current_app.config["SOCKETS_PER_USER"])
         except RateLimited:
             raise ConnectionRefusedError("too_many_connections") from None
+        except Unauthorized:  # signed out while connecting
+            raise ConnectionRefusedError("unauthorized") from None
         user = current_user._get_current_object()
         db.session.refresh(user)  # fully loaded: later events reuse it without a query
         current_app.extensions["collab.socket_users"][request.sid] = user

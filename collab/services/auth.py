@@ -72,6 +72,13 @@ def sign_in(email: str, password: str, address: str) -> User:
 LAST_SEEN_RESOLUTION = timedelta(minutes=1)
 
 
+def _due_to_record(last_seen: datetime | None, now: datetime) -> bool:
+    """Use is recorded at most every LAST_SEEN_RESOLUTION, not per request; and at least four
+    times per idle period, so a short SESSION_IDLE_MINUTES does not end a session in use."""
+    every = min(LAST_SEEN_RESOLUTION, timedelta(seconds=current_app.config["SESSION_IDLE_SECONDS"]) / 4)
+    return last_seen is None or now - last_seen >= every
+
+
 def user_for_token(token: str) -> User | None:
     """The user of a live sign-in session, or None once it is revoked, idle too long or too old.
 
@@ -90,6 +97,15 @@ def user_for_token(token: str) -> User | None:
     return user
 
 
+def hold_live_session(token: str) -> bool:
+    """In a unit of work: is this sign-in session live? Its row stays locked until the unit
+    commits (PostgreSQL; SQLite's write units run one at a time anyway), so a concurrent
+    sign-out either comes first, and this answers False, or comes after, and finds what the
+    unit wrote (a socket's connection row, which it then disconnects)."""
+    found = db.session.execute(select(AuthSession.token).where(AuthSession.token == token, *_live(utcnow())).with_for_update())
+    return found.first() is not None
+
+
 SWEEP_CHUNK = 500
 
 
@@ -104,7 +120,7 @@ def live_sessions(tokens: Collection[str], used: Collection[str]) -> set[str]:
                                   .where(AuthSession.token.in_(tokens[start:start + SWEEP_CHUNK]), *_live(now)))
         for token, last_seen in rows:
             live.add(token)
-            if token in used and (last_seen is None or now - last_seen >= LAST_SEEN_RESOLUTION):
+            if token in used and _due_to_record(last_seen, now):
                 due.append(token)
     end_read()
     for start in range(0, len(due), SWEEP_CHUNK):
@@ -124,8 +140,8 @@ def _live(now: datetime) -> tuple:
 
 
 def _seen(token: str, last_seen: datetime | None, now: datetime) -> None:
-    """Use keeps a session alive; recorded at most every LAST_SEEN_RESOLUTION, not per request."""
-    if last_seen is None or now - last_seen >= LAST_SEEN_RESOLUTION:
+    """Use keeps a session alive (see `_due_to_record`)."""
+    if _due_to_record(last_seen, now):
         with write():
             db.session.execute(update(AuthSession).where(AuthSession.token == token).values(last_seen_at=now))
 

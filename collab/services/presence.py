@@ -9,9 +9,9 @@ from sqlalchemy import delete, func, select
 from collab.extensions import db
 from collab.models import Connection, User, Worker, partner_members, workshop_partners
 from collab.models.base import utcnow
-from collab.services import log, shapes
+from collab.services import auth, log, shapes
 from collab.services.access import is_facilitator
-from collab.services.errors import NotFound, RateLimited
+from collab.services.errors import NotFound, RateLimited, Unauthorized
 from collab.services.publish import Audience, Published
 from collab.services.unit_of_work import write
 from collab.services.workshops import workshops_for
@@ -25,6 +25,10 @@ def open_connection(user: User, sid: str, worker_id: str, *, limit: int) -> None
     """
     roles = [(workshop.id, is_facilitator(user, workshop)) for workshop in workshops_for(user)]
     with write() as tx:
+        # Checked again here, with the row written: a sign-out between the connect's first
+        # check and this commit would not find this socket to disconnect it.
+        if not auth.hold_live_session(user.auth_token or ""):
+            raise Unauthorized(_("Your session has ended; sign in again."))
         if db.session.scalar(select(func.count()).select_from(Connection).where(Connection.user_id == user.id)) >= limit:
             raise RateLimited(_("You have too many open connections; close some tabs."))
         db.session.merge(Connection(sid=sid, user_id=user.id, auth_token=user.auth_token or "", worker_id=worker_id))

@@ -133,7 +133,11 @@ def test_closed_room_takes_no_new_items(room):
     ack_of(room.fac_sio, "close_round", {"round_id": room.round.id, "countdown_s": 0})
     ack = ack_of(room.pl_sio, "submit_feedback", item(room))
     assert ack["ok"] is False
+    # Said as it is: the poster is still the room's member, the room is what closed.
+    assert ack["error"]["code"] == "conflict" and "closed" in ack["error"]["message"], ack
     assert db.session.query(FeedbackItem).count() == 0
+    outsider = ack_of(room.out_sio, "submit_feedback", item(room))
+    assert outsider["error"]["code"] == "forbidden"
 
 
 def test_author_edits_and_withdraws_while_the_room_is_open(room):

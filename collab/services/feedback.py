@@ -20,7 +20,7 @@ from collab.services.inputs import FeedbackEdit, FeedbackInput, FeedbackRef, Res
 from collab.services.markdown import TooComplex, render
 from collab.services.presentations import active_presentation, last_in_plenary
 from collab.services.publish import Audience, Published
-from collab.services.room_access import Seat, may_enter_room, normalised, section_texts, still_seated
+from collab.services.room_access import Seat, belongs_in, normalised, section_texts, still_seated
 from collab.services.unit_of_work import UnitOfWork, write
 from collab.services.workshops import default_rubric
 
@@ -50,7 +50,7 @@ def _place(actor: User, form: FeedbackInput, plan: Plan) -> Place:
     """The room or plenary the item is posted in, checked from the database."""
     if form.room_id is not None:
         room = db.session.get(Room, form.room_id)
-        if room is None or not may_enter_room(actor, room, room.round):
+        if room is None or not belongs_in(actor, room, room.round):
             raise Forbidden(_("You are not in this room."))
         if form.workshop_id not in (None, room.round.workshop_id):
             raise Invalid(_("This room is not in this workshop."), fields={"workshop_id": _("Not the room's workshop.")})

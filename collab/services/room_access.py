@@ -16,10 +16,14 @@ from collab.services.access import facilitated_workshop, is_facilitator, is_part
 from collab.services.errors import NotFound
 
 
+def belongs_in(actor: User, room: Room, rnd: Round) -> bool:
+    """A facilitator of the room's workshop, or a member of a partner seated in it (whether
+    or not its round is still open)."""
+    return is_facilitator(actor, rnd.workshop) or bool(set(room.partner_ids) & set(partner_ids_of(actor)))
+
+
 def may_enter_room(actor: User, room: Room, rnd: Round) -> bool:
-    if is_facilitator(actor, rnd.workshop):
-        return True
-    return rnd.status in LIVE and bool(set(room.partner_ids) & set(partner_ids_of(actor)))
+    return belongs_in(actor, room, rnd) and (rnd.status in LIVE or is_facilitator(actor, rnd.workshop))
 
 
 def readable_room(actor: User, room_id: int) -> tuple[Room, Round]:

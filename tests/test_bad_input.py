@@ -119,3 +119,11 @@ def test_nul_bytes_are_refused_in_every_text_field(client, world, login):
     for path, body in requests:
         response = client.post(path, json=body)
         assert response.status_code == 422, (path, body, response.status_code)
+
+
+def test_a_method_an_address_never_takes_is_405_and_says_which_it_does(client, world, login):
+    login(world.admin)
+    for plan_id in (world.lt_plan.id, 2**53 + 1):
+        response = client.delete(f"/api/v1/plans/{plan_id}/adoption")
+        assert response.status_code == 405 and response.get_json()["error"]["code"] == "bad_request"
+        assert set(response.headers["Allow"].split(", ")) >= {"GET", "PUT"}

@@ -28,7 +28,8 @@ class DatabaseIdConverter(IntegerConverter):
     def to_python(self, value: str) -> int:
         # NotFound, not werkzeug's "no match": when the path's rule for another method comes
         # first, a no-match is answered 405, and whether a number is an id has nothing to do
-        # with the method (PUT /plans/{2^63}/adoption is as absent as GET).
+        # with the method (PUT /plans/{2^63}/adoption is as absent as GET). A method the path
+        # takes for no id at all stays 405, with its Allow header.
         try:
             return super().to_python(value)
         except ValidationError:

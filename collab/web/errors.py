@@ -51,7 +51,11 @@ def register(app: Flask) -> None:
         status = exc.code or 500
         code = HTTP_CODES.get(status, "bad_request" if status < 500 else "server_error")
         message = HTTP_MESSAGES.get(status) or _("The request could not be answered (%(status)s).", status=status)
-        return error_response(status, {"code": code, "message": str(message)})
+        response = error_response(status, {"code": code, "message": str(message)})
+        allow = dict(exc.get_headers()).get("Allow")
+        if allow:  # a 405 says which methods the address does take
+            response.headers["Allow"] = allow
+        return response
 
     @app.errorhandler(DBAPIError)
     def _database_error(exc: DBAPIError):

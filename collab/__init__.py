@@ -39,7 +39,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     from collab.web import limits
     from collab.database import configure_sqlite
     from collab.extensions import babel, csrf, db, login_manager, migrate, socketio
-    from collab.services import auth
+    from collab.realtime import handler
 
     config = config or config_from_env()
     app = Flask(
@@ -60,7 +60,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     login_manager.init_app(app)
     login_manager.session_protection = "basic"
-    login_manager.user_loader(auth.user_for_token)
+    login_manager.user_loader(handler.user_for_token)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_select_locale, timezone_selector=_select_time_zone)
     socketio.init_app(

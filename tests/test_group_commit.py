@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import event, select
 
 from collab.extensions import db
-from collab.models import WorkshopEvent
+from collab.models import Workshop, WorkshopEvent
 from collab.services import log
 from collab.services.group_commit import GroupCommit, together
 from collab.services.publish import Audience
@@ -118,3 +118,22 @@ def test_a_batch_runs_every_callers_reads_before_any_writes(batching):
     assert batching.answers["refused"] is None  # nothing found: no work, and the caller decides
     assert isinstance(batching.answers["a"], int) and isinstance(batching.answers["b"], int)
     assert batching.stored() == ["a", "b", "held"] and len(batching.commits) == 2
+
+
+def test_a_batch_takes_its_seqs_and_stores_its_events_with_one_statement_each(batching):
+    """The first seq of a unit comes from the database (locking the workshop's row); the unit
+    counts the others and stores the last at the commit, and the log's rows go in one
+    executemany: a batch of items costs a few statements, not a few per item."""
+    statements: list[tuple[str, bool]] = []
+    event.listen(db.engine, "before_cursor_execute",
+                 lambda _conn, _cursor, sql, _params, _context, many: statements.append((sql.split("(")[0].strip(), many)))
+    batching.run({name: (lambda n=name: batching.append(n)) for name in ("a", "b", "c")})
+    seqs = [batching.answers[name] for name in ("held", "a", "b", "c")]
+    assert sorted(seqs) == list(range(min(seqs), min(seqs) + 4))
+    seq_writes = [sql for sql, _many in statements if sql.startswith("UPDATE workshops")]
+    event_inserts = [many for sql, many in statements if sql.startswith("INSERT INTO workshop_events")]
+    assert len(seq_writes) == 3  # the held caller's one; a, b and c: one taken, one stored
+    assert event_inserts == [False, True]  # one row alone, then a, b and c in one executemany
+    db.session.expire_all()
+    assert db.session.get(Workshop, batching.workshop_id).last_seq == max(seqs)
+    assert batching.stored() == ["a", "b", "c", "held"]

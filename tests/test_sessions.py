@@ -119,3 +119,22 @@ def test_a_short_idle_limit_still_keeps_a_session_in_use_alive(client, world, lo
     _shift(last_seen_at=twenty_seconds_ago)
     assert client.get("/api/v1/me").status_code == 200
     assert _session_row().last_seen_at > twenty_seconds_ago  # recorded: a minute's resolution would let it lapse
+
+
+def test_an_event_attaches_the_socket_user_only_when_it_is_asked_for(live, monkeypatch):
+    """The hot path (an item posted in the poster's room) never asks for `current_user`, so
+    its event does not attach the socket's user to the database session; an event that asks
+    gets the user the socket connected as, without a query."""
+    from tests.conftest import ack_of, open_and_enter
+
+    open_and_enter(live)
+    merged: list[object] = []
+    session_merge = db.session.merge
+    monkeypatch.setattr(db.session, "merge", lambda *args, **kwargs: merged.append(args[0]) or session_merge(*args, **kwargs))
+    ack = ack_of(live.pl_sio, "submit_feedback", {
+        "client_id": "00000000-0000-4000-8000-00000000a77a", "room_id": live.room_a.id, "plan_id": live.lt_plan.id,
+        "section_key": "executive-summary", "kind": "question", "body": "Who adopts it?"})
+    assert ack["ok"], ack
+    assert merged == []
+    assert ack_of(live.pl_sio, "raise_hand", {"room_id": live.room_a.id})["ok"]  # asks for the user
+    assert [user.id for user in merged] == [live.pl_member.id]

@@ -8,7 +8,7 @@ import pytest
 
 from collab.extensions import db
 from collab.models import FeedbackItem, Partner, WorkshopEvent
-from collab.services import feedback, history
+from collab.services import feedback, history, log
 from collab.services.errors import Busy, Invalid
 from collab.services.inputs import FeedbackPatch, ResponseInput, RoundInput, parse
 from collab.services.unit_of_work import write
@@ -163,3 +163,19 @@ def test_what_is_sent_live_is_what_resume_replays_for_every_viewer(world, connec
     assert "section_shown" not in types["other room"] and "feedback_added" not in types["other room"]
     assert "announcement" in types["other room"] and "round_closed" in types["other room"]
     assert types["facilitator"] >= types["member"] | types["other room"]
+
+
+def test_seqs_a_unit_counts_itself_are_stored_at_its_commit_and_dropped_with_its_rollback(world):
+    workshop_id = world.workshop.id
+    before = log.last_seq(workshop_id)
+    with write():
+        taken = [log.next_seq(workshop_id) for _ in range(3)]
+        assert log.last_seq(workshop_id) == taken[-1]  # what the unit handed out, not yet stored
+    assert taken == [before + 1, before + 2, before + 3]
+    assert log.last_seq(workshop_id) == before + 3
+    with pytest.raises(ValueError), write():
+        log.next_seq(workshop_id), log.next_seq(workshop_id)
+        raise ValueError("rolled back")
+    assert log.last_seq(workshop_id) == before + 3
+    with write():
+        assert log.next_seq(workshop_id) == before + 4

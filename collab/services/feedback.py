@@ -20,7 +20,7 @@ from collab.services.inputs import FeedbackEdit, FeedbackInput, FeedbackRef, Res
 from collab.services.markdown import TooComplex, render
 from collab.services.presentations import active_presentation, last_in_plenary
 from collab.services.publish import Audience, Published
-from collab.services.room_access import Seat, belongs_in, normalised, section_texts, still_seated
+from collab.services.room_access import Seat, Seated, belongs_in, normalised, section_texts, still_seated
 from collab.services.unit_of_work import UnitOfWork, write
 from collab.services.workshops import default_rubric
 
@@ -187,32 +187,21 @@ def submit_in_seat(seat: Seat, form: FeedbackInput) -> dict | None:
             or (form.criterion is not None and form.criterion not in seat.rubric_keys)):
         return None
     rendered = body_html(form.body)
-    return together(lambda found: _insert_in_seat(seat, form, rendered, found), lambda: _check_in_seat(seat, form, plan_partner))
+    return together(lambda found: _insert_in_seat(seat, form, rendered, found), lambda: _check_in_seat(seat, form))
 
 
-@dataclass(frozen=True)
-class _Seated:
-    """What the hot path's checks found: where the item goes and who hears of it."""
-
-    version: int
-    presentation_id: int | None
-    audience: Audience
-
-
-def _check_in_seat(seat: Seat, form: FeedbackInput, plan_partner: int) -> _Seated | None:
+def _check_in_seat(seat: Seat, form: FeedbackInput) -> Seated | None:
     """The reads of the hot path (in the batch's transaction, before any of its writes)."""
-    shown = still_seated(seat, form.plan_id)
-    if shown is None:
+    found = still_seated(seat, form.plan_id)
+    if found is None:
         return None
-    version, presentation_id = shown
-    section = section_texts(form.plan_id, version).get(form.section_key)
+    section = section_texts(form.plan_id, found.version).get(form.section_key)
     if section is None or (form.quote is not None and not any(normalised(form.quote) in text for text in section)):
         return None
-    audience = Audience(seat.workshop_id) if seat.in_plenary else log.room_audience(seat.workshop_id, seat.room_id, plan_partner)
-    return _Seated(version, presentation_id, audience)
+    return found
 
 
-def _insert_in_seat(seat: Seat, form: FeedbackInput, rendered: str, found: _Seated) -> dict | None:
+def _insert_in_seat(seat: Seat, form: FeedbackInput, rendered: str, found: Seated) -> dict | None:
     with write() as tx:
         now, connection = utcnow(), db.session.connection()
         values = {
@@ -230,8 +219,8 @@ def _insert_in_seat(seat: Seat, form: FeedbackInput, rendered: str, found: _Seat
         shape = shapes.feedback(SimpleNamespace(id=item_id, author=author, responder=None, **values), [])
         tx.publish(log.append(seat.workshop_id, "feedback_added", {"feedback": shape}, found.audience, room_id=seat.room_id,
                               actor=author, seq=values["seq"]))
-        connection.execute(_INSERT_CHANGE, {"feedback_id": item_id, "actor_id": seat.user_id, "action": "created",
-                                            "changes": {"status": FeedbackStatus.OPEN}, "at": now})
+        tx.execute_at_commit(_INSERT_CHANGE, {"feedback_id": item_id, "actor_id": seat.user_id, "action": "created",
+                                              "changes": {"status": FeedbackStatus.OPEN}, "at": now})
     return shape
 
 

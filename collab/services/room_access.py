@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, func, null, select
+from sqlalchemy import String, bindparam, cast, func, null, select
 
 from collab.extensions import db
 from collab.models import (LIVE, Plan, PlanSection, PlanVersion, Presentation, Room, RoomPartner, Round, User, Workshop, WorkshopStatus,
@@ -14,6 +14,7 @@ from collab.models import (LIVE, Plan, PlanSection, PlanVersion, Presentation, R
 from collab.services import plans
 from collab.services.access import facilitated_workshop, is_facilitator, is_participant, participant_workshop, partner_ids_of
 from collab.services.errors import NotFound
+from collab.services.publish import Audience
 
 
 def belongs_in(actor: User, room: Room, rnd: Round) -> bool:
@@ -113,8 +114,10 @@ def _seated_queries():
     a key it derives from the statement object, and deriving it is most of the cost.
 
     Both answer (open, author's partner there, plan's partner there, author still a member,
-    version shown, plenary presentation): in a room, "open" is the round running and "there"
-    is seated in the room; in the plenary, the workshop not ended and taking part in it."""
+    version shown, plenary presentation, partners seated): in a room, "open" is the round
+    running, "there" is seated in the room, and the partners seated are listed (who hears of
+    the item); in the plenary, the workshop not ended and taking part in it (the whole
+    workshop hears)."""
     rounds, seats, members, plans_, shown = Round.__table__, RoomPartner.__table__, partner_members, Plan.__table__, Presentation.__table__
     workshops, taking_part = Workshop.__table__, workshop_partners
     room, plan, workshop = bindparam("room_id"), bindparam("plan_id"), bindparam("workshop_id")
@@ -130,6 +133,7 @@ def _seated_queries():
         member.scalar_subquery(),
         func.coalesce(in_room, select(plans_.c.latest_version).where(plans_.c.id == plan).scalar_subquery()),
         null(),
+        select(func.aggregate_strings(cast(seats.c.partner_id, String), ",")).where(seats.c.room_id == room).scalar_subquery(),
     )
     # The plan's latest presentation in this plenary, running or ended: the version it showed.
     latest_shown = (
@@ -146,6 +150,7 @@ def _seated_queries():
         member.scalar_subquery(),
         select(latest_shown.c.plan_version).scalar_subquery(),
         select(latest_shown.c.id).scalar_subquery(),
+        null(),
     )
     return {False: room_query, True: plenary_query}
 
@@ -153,18 +158,31 @@ def _seated_queries():
 _SEATED = _seated_queries()
 
 
-def still_seated(seat: Seat, plan_id: int) -> tuple[int, int | None] | None:
+@dataclass(frozen=True)
+class Seated:
+    """What `still_seated` found: the version of the plan shown, the plenary presentation,
+    and who hears of an item given there."""
+
+    version: int
+    presentation_id: int | None
+    audience: Audience
+
+
+def still_seated(seat: Seat, plan_id: int) -> Seated | None:
     """One query: is the room (the plenary) open, are the author's and the plan's partners
-    still there, is the author still their partner's member? If so, the version of the plan
+    still there, is the author still a member of their partner? If so, the version of the plan
     shown there (in a room: the one presented, else the latest; in the plenary: the one last
-    presented there) and the plenary presentation; else None."""
-    is_open, author_there, plan_there, member, version, presentation_id = db.session.connection().execute(_SEATED[seat.in_plenary], {
-        "room_id": seat.room_id, "plan_id": plan_id, "round_id": seat.round_id, "workshop_id": seat.workshop_id,
-        "author_partner": seat.author_partner_id, "plan_partner": seat.plan_partners[plan_id], "user_id": seat.user_id,
-    }).one()
+    presented there), the plenary presentation, and the audience (the room's partners, or the
+    whole workshop); else None."""
+    is_open, author_there, plan_there, member, version, presentation_id, seated = db.session.connection().execute(
+        _SEATED[seat.in_plenary], {
+            "room_id": seat.room_id, "plan_id": plan_id, "round_id": seat.round_id, "workshop_id": seat.workshop_id,
+            "author_partner": seat.author_partner_id, "plan_partner": seat.plan_partners[plan_id], "user_id": seat.user_id,
+        }).one()
     if not (is_open and author_there and plan_there and member) or version is None:
         return None
-    return version, presentation_id
+    partner_ids = None if seat.in_plenary else tuple(sorted(int(p) for p in seated.split(",")))
+    return Seated(version, presentation_id, Audience(seat.workshop_id, partner_ids))
 
 
 # Plan versions are never changed or deleted, so their sections can be kept for the process's

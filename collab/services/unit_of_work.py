@@ -18,7 +18,7 @@ from contextlib import contextmanager
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import event
+from sqlalchemy import Connection, Executable, event
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 from flask_sqlalchemy.session import Session as FlaskSession
@@ -32,11 +32,14 @@ _UNIT = "collab.unit_of_work"
 
 
 class UnitOfWork:
-    """What one write transaction will announce once it has committed."""
+    """What one write transaction will announce once it has committed, and the rows it
+    stores only at the commit."""
 
     def __init__(self) -> None:
         self.events: list[Published] = []
         self.actions: list[Callable[[Publisher], None]] = []
+        self.seqs: dict[int, int] = {}  # workshop id -> the last seq this unit handed out
+        self.at_commit: dict[Executable, dict[object, dict]] = {}
 
     def publish(self, *items: Published | None) -> None:
         self.events.extend(item for item in items if item is not None)
@@ -45,9 +48,27 @@ class UnitOfWork:
         """Run `action(publisher)` after the commit, before the events go out (e.g. subscribe a socket)."""
         self.actions.append(action)
 
+    def execute_at_commit(self, statement: Executable, parameters: dict, *, key: object = None) -> None:
+        """Run `statement` just before the commit, with the other parameter sets given for it
+        in this unit: one executemany for a whole batch's rows (group commit) instead of a
+        statement, and on PostgreSQL a round trip, per row. For writes that nothing in the
+        unit reads back (the log's events, feedback's change records). A later set with the
+        same `key` replaces the earlier one."""
+        self.at_commit.setdefault(statement, {})[object() if key is None else key] = parameters
+
+    def store(self, connection: Connection) -> None:
+        """Run what waits for the commit (`write()` calls it just before committing)."""
+        for statement, rows in self.at_commit.items():
+            connection.execute(statement, list(rows.values()))
+        self.at_commit.clear()
+
 
 def in_unit() -> bool:
     return _UNIT in db.session().info
+
+
+def current_unit() -> UnitOfWork | None:
+    return db.session().info.get(_UNIT)
 
 
 def end_read() -> None:
@@ -81,6 +102,7 @@ def write() -> Iterator[UnitOfWork]:
     session.info[_UNIT] = unit
     try:
         yield unit
+        unit.store(session.connection())
         session.commit()
     except IntegrityError as exc:
         session.rollback()

@@ -40,6 +40,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     from collab.database import configure_sqlite
     from collab.extensions import babel, csrf, db, login_manager, migrate, socketio
     from collab.realtime import handler
+    from collab.realtime.ordering import message_queue_manager
 
     config = config or config_from_env()
     app = Flask(
@@ -63,10 +64,13 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     login_manager.user_loader(handler.user_for_token)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_select_locale, timezone_selector=_select_time_zone)
+    queue = app.config["SOCKETIO_MESSAGE_QUEUE"]
     socketio.init_app(
         app,
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],
-        message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
+        message_queue=queue,
+        # Workers publish their events as they commit; each worker's sockets get them in seq order.
+        client_manager=message_queue_manager(queue) if queue else None,
         cors_allowed_origins=app.config["CORS_ALLOWED_ORIGINS"],
         ping_interval=app.config["SOCKETIO_PING_INTERVAL"],
         ping_timeout=app.config["SOCKETIO_PING_TIMEOUT"],

@@ -2,6 +2,7 @@
 sees what is done on the other, and a round's timer fires once."""
 from __future__ import annotations
 
+import threading
 import time
 import uuid
 
@@ -86,3 +87,56 @@ def test_redis_down_for_ten_seconds_loses_nothing(collab_server, postgres_server
             continue
     else:
         raise AssertionError("cross-worker delivery did not come back after Redis returned")
+
+
+MEMBERS = [f"{name}@{partner}.collab.example" for name, partner in (
+    ("katarzyna.zajac", "acep"), ("michal.wroblewski", "acep"), ("begona.ibanez", "sodebur"), ("alejandro.nunez", "sodebur"),
+    ("ruta.jankauskiene", "klaipeda"), ("mindaugas.zukauskas", "klaipeda"), ("tomasz.szczepanski", "rrda"),
+    ("agnieszka.kolodziej", "rrda"), ("agnes.szoke", "pannon"), ("gergely.varhelyi", "pannon"), ("chiara.colombo", "lomb"),
+    ("niccolo.brambilla", "lomb"))]
+
+
+def _post_on_the_other_plan(client: LiveClient, room: int, plans: list[dict], count: int, acks: list) -> None:
+    """Post `count` items one after another on the plan of the other partner in the room."""
+    for n in range(count):
+        for plan in plans:
+            ack = client.call("submit_feedback", {"client_id": str(uuid.uuid4()), "room_id": room, "plan_id": plan["id"],
+                                                  "section_key": plan["sections"][0]["key"], "kind": "question", "body": f"Item {n}"})
+            if ack["ok"]:
+                acks.append(ack)
+                plans[:] = [plan]  # the one this member may post on
+                break
+
+
+def test_every_socket_gets_the_workshops_events_in_seq_order_from_both_workers(collab_server, postgres_server, redis_server):
+    """Workers publish as they commit, so their events cross in the message queue; clients drop
+    a seq below the last one they saw, so each worker must deliver in seq order."""
+    shared = {"DATABASE_URL": postgres_server.new_database(), "SOCKETIO_MESSAGE_QUEUE": redis_server.url,
+              "SOCKET_EVENTS_PER_SECOND": "1000", "SOCKET_EVENTS_BURST": "1000"}
+    workers = [collab_server(demo=True, **shared)]
+    workers.append(collab_server(init=False, **shared))
+    watchers = [LiveClient(worker, worker.login("facilitator@collab.example", PASSWORD)) for worker in workers]
+    round_id = watchers[0].call("join_workshop", {"workshop_id": 1})["workshop"]["rounds"][0]["id"]
+    assert watchers[1].call("join_workshop", {"workshop_id": 1})["ok"]
+    assert watchers[0].call("open_round", {"round_id": round_id})["ok"]
+    members = []
+    for n, email in enumerate(MEMBERS):
+        worker = workers[n % 2]
+        client = LiveClient(worker, worker.login(email, PASSWORD))
+        room = client.call("join_workshop", {"workshop_id": 1})["my_room_id"]
+        members.append((client, room, client.call("join_room", {"room_id": room})["plans"]))
+    acks: list[dict] = []
+    threads = [threading.Thread(target=_post_on_the_other_plan, args=(client, room, plans, 8, acks)) for client, room, plans in members]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert len(acks) == 8 * len(MEMBERS)
+    for watcher in watchers:
+        watcher.wait_for("feedback_added", lambda data: data["feedback"]["id"] == max(a["feedback"]["id"] for a in acks), timeout=20)
+    time.sleep(1)
+    for client in watchers + [member for member, _room, _plans in members]:
+        seqs = [data["seq"] for _name, data in list(client.events) if isinstance(data, dict) and data.get("workshop_id") == 1 and "seq" in data]
+        assert seqs == sorted(set(seqs)), [(a, b) for a, b in zip(seqs, seqs[1:]) if b <= a][:5]
+    heard = {data["feedback"]["id"] for data in watchers[1].named("feedback_added")}
+    assert {a["feedback"]["id"] for a in acks} <= heard

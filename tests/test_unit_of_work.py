@@ -117,6 +117,20 @@ def test_feedback_event_carries_the_seq_that_is_stored(live):
     assert stored.data["feedback"]["seq"] == stored.seq
 
 
+def test_a_retried_item_leaves_no_hole_in_the_log(live):
+    """A retry of a client_id takes a seq, finds the item stored, and gives the seq back."""
+    open_and_enter(live)
+    item = {"client_id": "00000000-0000-4000-8000-000000000004", "room_id": live.room_a.id, "plan_id": live.lt_plan.id,
+            "section_key": "executive-summary", "kind": "strength", "body": "Clear."}
+    first = ack_of(live.pl_sio, "submit_feedback", item)
+    assert ack_of(live.pl_sio, "submit_feedback", item)["feedback"]["id"] == first["feedback"]["id"]
+    workshop_id = live.room_a.round.workshop_id
+    stored = db.session.query(db.func.max(WorkshopEvent.seq)).filter_by(workshop_id=workshop_id).scalar()
+    assert log.last_seq(workshop_id) == stored
+    assert ack_of(live.pl_sio, "raise_hand", {"room_id": live.room_a.id})["ok"]
+    assert db.session.query(db.func.max(WorkshopEvent.seq)).filter_by(workshop_id=workshop_id).scalar() == stored + 1
+
+
 def _events(sio) -> list[tuple[str, dict]]:
     return [(m["name"], m["args"][0]) for m in sio.get_received() if isinstance(m["args"][0], dict) and "seq" in m["args"][0]]
 

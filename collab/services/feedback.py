@@ -164,6 +164,8 @@ def submit(actor: User, form: FeedbackInput) -> FeedbackItem:
         )
         item.author = actor
         if not _inserted(item):  # the same client_id raced in from another worker
+            if workshop:
+                log.give_back_seq(workshop.id, item.seq)
             return _existing(actor, form)
         tx.publish(event(item, plan, "feedback_added", actor, seq=item.seq))
         _record(item, actor, "created", {"status": FeedbackStatus.OPEN})
@@ -213,8 +215,9 @@ def _insert_in_seat(seat: Seat, form: FeedbackInput, rendered: str, found: Seate
             "seq": log.next_seq(seat.workshop_id), "created_at": now, "updated_at": now,
         }
         item_id = connection.execute(_INSERT_ITEM, values).scalar()
-        if item_id is None:
-            return None  # this client_id was used before: `submit` answers with the first item
+        if item_id is None:  # this client_id was used before: `submit` answers with the first item
+            log.give_back_seq(seat.workshop_id, values["seq"])
+            return None
         author = SimpleNamespace(id=seat.user_id, name=seat.user_name)
         shape = shapes.feedback(SimpleNamespace(id=item_id, author=author, responder=None, **values), [])
         tx.publish(log.append(seat.workshop_id, "feedback_added", {"feedback": shape}, found.audience, room_id=seat.room_id,

@@ -52,6 +52,16 @@ def next_seq(workshop_id: int) -> int:
     return seq
 
 
+def give_back_seq(workshop_id: int, seq: int) -> None:
+    """Return the seq just taken, when nothing was stored with it (an item whose client_id was
+    used before): the next one taken in this unit, or after it, gets it again, so the log has
+    no hole where no event is."""
+    unit = current_unit()
+    if unit.seqs.get(workshop_id) == seq:
+        unit.seqs[workshop_id] = seq - 1
+        unit.execute_at_commit(_STORE_SEQ, {"workshop": workshop_id, "seq": seq - 1}, key=workshop_id)
+
+
 def last_seq(workshop_id: int) -> int:
     """The workshop's latest seq (next_seq does not update loaded objects)."""
     unit = current_unit()

@@ -1,0 +1,65 @@
+"""Each worker hands a workshop's events to its sockets in seq order (realtime/ordering.py),
+whatever order the workers published them in."""
+from __future__ import annotations
+
+from collab.realtime.ordering import InSeqOrder, seq_of
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def make() -> tuple[InSeqOrder, list, list, Clock]:
+    delivered, timers, clock = [], [], Clock()
+    order = InSeqOrder(delivered.append, lambda seconds, fn: timers.append((clock.now + seconds, fn)), hold_seconds=0.25, clock=clock)
+    return order, delivered, timers, clock
+
+
+def run_due(timers: list, clock: Clock) -> None:
+    for due, fn in [t for t in timers if t[0] <= clock.now]:
+        timers.remove((due, fn))
+        fn()
+
+
+def test_an_event_ahead_of_a_missing_seq_waits_for_it():
+    order, delivered, _timers, _clock = make()
+    for seq in (10, 11, 13, 14, 12, 15):
+        order.arrive(1, seq, f"e{seq}")
+    assert delivered == ["e10", "e11", "e12", "e13", "e14", "e15"]
+    assert order.waiting == {}
+
+
+def test_workshops_are_ordered_apart():
+    order, delivered, _timers, _clock = make()
+    for workshop, seq in ((1, 5), (2, 40), (1, 7), (2, 41), (1, 6)):
+        order.arrive(workshop, seq, (workshop, seq))
+    assert delivered == [(1, 5), (2, 40), (2, 41), (1, 6), (1, 7)]
+
+
+def test_a_seq_that_never_comes_holds_the_others_only_for_a_moment():
+    order, delivered, timers, clock = make()
+    order.arrive(1, 1, "e1")
+    order.arrive(1, 3, "e3")
+    clock.now = 0.1
+    order.arrive(1, 5, "e5")
+    assert delivered == ["e1"]
+    clock.now = 0.25
+    run_due(timers, clock)
+    assert delivered == ["e1", "e3"]  # e3 waited its time; e5 has its own
+    clock.now = 0.4
+    run_due(timers, clock)
+    assert delivered == ["e1", "e3", "e5"] and order.waiting == {}
+    order.arrive(1, 2, "e2")  # later than its wait allowed: at once rather than never
+    order.arrive(1, 6, "e6")
+    assert delivered == ["e1", "e3", "e5", "e2", "e6"]
+
+
+def test_only_log_events_are_ordered():
+    assert seq_of({"data": [{"seq": 3, "workshop_id": 1, "feedback": {}}]}) == (1, 3)
+    assert seq_of({"data": [{"room_id": 4}]}) is None
+    assert seq_of({"data": ["text"]}) is None
+    assert seq_of({"data": [{"seq": "3", "workshop_id": 1}]}) is None

@@ -63,3 +63,33 @@ def test_only_log_events_are_ordered():
     assert seq_of({"data": [{"room_id": 4}]}) is None
     assert seq_of({"data": ["text"]}) is None
     assert seq_of({"data": [{"seq": "3", "workshop_id": 1}]}) is None
+
+
+def test_a_missing_event_is_read_from_the_log_and_its_late_copy_dropped():
+    order, delivered, timers, clock = make()
+    order.stored = lambda workshop, first, last: [(seq, "feedback_added", {"seq": seq, "workshop_id": workshop}, ["w1"])
+                                                  for seq in range(first, last + 1) if seq in (2, 3)]
+    for seq in (1, 3, 4):
+        order.arrive(1, seq, f"e{seq}")
+    clock.now = 0.3
+    run_due(timers, clock)
+    from_log = delivered[1]
+    assert delivered[0] == "e1" and delivered[2:] == ["e3", "e4"]  # 3 came itself: its own copy is kept
+    assert from_log["event"] == "feedback_added" and from_log["data"] == [{"seq": 2, "workshop_id": 1}] and from_log["room"] == ["w1"]
+    order.arrive(1, 2, "e2")  # the copy that was lost on the way, or late: delivered already
+    order.arrive(1, 5, "e5")
+    assert delivered[3:] == ["e4", "e5"] and len(delivered) == 5
+
+
+def test_a_message_that_fails_to_go_out_does_not_hold_back_the_others():
+    delivered, timers, clock = [], [], Clock()
+
+    def deliver(message: str) -> None:
+        if message == "e3":
+            raise RuntimeError("socket gone")
+        delivered.append(message)
+
+    order = InSeqOrder(deliver, lambda seconds, fn: timers.append((clock.now + seconds, fn)), hold_seconds=0.25, clock=clock)
+    for seq in (1, 3, 4, 2, 5):
+        order.arrive(1, seq, f"e{seq}")
+    assert delivered == ["e1", "e2", "e4", "e5"] and order.waiting == {}

@@ -6,6 +6,8 @@ import threading
 import time
 import uuid
 
+import redis
+
 from tests.support.live_client import LiveClient
 
 PASSWORD = "workshop-demo-2026"
@@ -140,3 +142,38 @@ def test_every_socket_gets_the_workshops_events_in_seq_order_from_both_workers(c
         assert seqs == sorted(set(seqs)), [(a, b) for a, b in zip(seqs, seqs[1:]) if b <= a][:5]
     heard = {data["feedback"]["id"] for data in watchers[1].named("feedback_added")}
     assert {a["feedback"]["id"] for a in acks} <= heard
+
+
+def test_an_event_lost_on_its_way_to_a_worker_reaches_its_sockets_from_the_log(collab_server, postgres_server, redis_server):
+    """The message queue's connection drops (a Redis restart, a network blip): what was published
+    meanwhile never reaches that worker. At the next event it sees the gap, and after a short
+    wait reads the missing events from the log, in order."""
+    shared = {"DATABASE_URL": postgres_server.new_database(), "SOCKETIO_MESSAGE_QUEUE": redis_server.url}
+    worker_a = collab_server(demo=True, **shared)
+    worker_b = collab_server(init=False, **shared)
+    facilitator = LiveClient(worker_a, worker_a.login("facilitator@collab.example", PASSWORD))
+    round_id = facilitator.call("join_workshop", {"workshop_id": 1})["workshop"]["rounds"][0]["id"]
+    assert facilitator.call("open_round", {"round_id": round_id})["ok"]
+    ruta = LiveClient(worker_a, worker_a.login("ruta.jankauskiene@klaipeda.collab.example", PASSWORD))
+    tomasz = LiveClient(worker_b, worker_b.login("tomasz.szczepanski@rrda.collab.example", PASSWORD))
+    room = ruta.call("join_workshop", {"workshop_id": 1})["my_room_id"]
+    assert tomasz.call("join_workshop", {"workshop_id": 1})["ok"]
+    plans = tomasz.call("join_room", {"room_id": room})["plans"]
+    assert ruta.call("join_room", {"room_id": room})["ok"]
+    plan = next(p for p in plans if p["title"].startswith("Delivering KEDS"))
+
+    def post(body: str) -> dict:
+        ack = tomasz.call("submit_feedback", {"client_id": str(uuid.uuid4()), "room_id": room, "plan_id": plan["id"],
+                                              "section_key": "executive-summary", "kind": "question", "body": body})
+        assert ack["ok"], ack
+        return ack["feedback"]
+
+    assert redis.Redis.from_url(redis_server.url).client_kill_filter(_type="pubsub") >= 2  # both workers' subscriptions
+    lost = post("Published while the workers' subscriptions were cut")  # on B: worker A never gets it
+    time.sleep(3)  # the workers subscribe again (python-socketio retries after 1 s)
+    after = post("Published once they were back")
+    assert ruta.wait_for("feedback_added", lambda data: data["feedback"]["id"] == after["id"], timeout=10)
+    heard = [data["feedback"]["id"] for data in ruta.named("feedback_added")]
+    assert heard == [lost["id"], after["id"]]
+    seqs = [data["seq"] for _name, data in list(ruta.events) if isinstance(data, dict) and "seq" in data]
+    assert seqs == sorted(set(seqs))

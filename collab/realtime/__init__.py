@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import uuid
+from functools import partial
 
 from flask import Flask
 
@@ -9,7 +10,7 @@ from collab.extensions import socketio
 from collab.realtime import connection, feedback, hands, live, presentations, rounds
 from collab.realtime.guard import refuse_binary_packets
 from collab.realtime.handler import FairTurns, TokenBucket
-from collab.realtime.publisher import SocketIOPublisher
+from collab.realtime.publisher import SocketIOPublisher, stored_deliveries
 from collab.realtime.sessions import SocketSessionInterface
 
 
@@ -17,6 +18,9 @@ def register(app: Flask) -> None:
     app.extensions["collab.worker_id"] = uuid.uuid4().hex
     app.session_interface = SocketSessionInterface()
     app.extensions["collab.publisher"] = SocketIOPublisher(socketio)
+    in_order = getattr(socketio.server.manager, "in_order", None)
+    if in_order is not None:  # workers joined by a message queue: an event that never came is read from the log
+        in_order.stored = partial(stored_deliveries, app)
     app.extensions["collab.socket_limiter"] = TokenBucket(
         rate=app.config["SOCKET_EVENTS_PER_SECOND"], burst=app.config["SOCKET_EVENTS_BURST"]
     )

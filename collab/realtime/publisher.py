@@ -1,9 +1,11 @@
 """Delivers committed events over Socket.IO to the channels that stand for their audience."""
 from __future__ import annotations
 
+from flask import Flask
 from flask_socketio import SocketIO
 
 from collab.realtime.channels import facilitators_channel, partner_channel, workshop_channel
+from collab.services import log
 from collab.services.publish import Audience, Published
 
 
@@ -18,6 +20,14 @@ def channels_for(audience: Audience) -> list[str]:
 def wire_payload(event: dict) -> dict:
     """What a client receives: the event's data plus its seq and workshop_id."""
     return {**event["data"], "seq": event["seq"], "workshop_id": event["workshop_id"]}
+
+
+def stored_deliveries(app: Flask, workshop_id: int, first_seq: int, last_seq: int) -> list[tuple[int, str, dict, list[str]]]:
+    """(seq, event name, payload, channels) of the stored events first_seq..last_seq: what was
+    emitted for them, for a worker whose copies never came through the message queue."""
+    with app.app_context():
+        return [(item.event["seq"], item.event["type"], wire_payload(item.event), channels_for(item.audience))
+                for item in log.stored(workshop_id, first_seq, last_seq)]
 
 
 class SocketIOPublisher:

@@ -96,6 +96,16 @@ def append(
     return Published(event=shapes.event(SimpleNamespace(**row)), audience=audience)
 
 
+def stored(workshop_id: int, first_seq: int, last_seq: int) -> list[Published]:
+    """The events stored with seqs first_seq..last_seq, in order, each with its audience (at
+    most REPLAY_BATCH): for a worker whose copy of them never came through the message queue."""
+    events = db.session.scalars(
+        select(WorkshopEvent).where(WorkshopEvent.workshop_id == workshop_id, WorkshopEvent.seq.between(first_seq, last_seq))
+        .order_by(WorkshopEvent.seq).limit(REPLAY_BATCH)
+    )
+    return [Published(event=shapes.event(event), audience=audience_of(event)) for event in events]
+
+
 def audience_of(event: WorkshopEvent) -> Audience:
     partner_ids = tuple(event.audience) if event.audience is not None else None
     return Audience(event.workshop_id, partner_ids)

@@ -48,11 +48,10 @@ def test_two_workers_share_rooms_through_redis(collab_server, postgres_server, r
     assert len(tomasz.named("round_closed")) == 1 and len(ruta.named("round_closed")) == 1
 
 
-def test_redis_down_for_ten_seconds_loses_nothing(collab_server, postgres_server, redis_factory):
-    """S13: while Redis is down, posts are still stored and acked; a resume brings them; the
-    workers find each other again once Redis is back."""
-    redis = redis_factory()
-    shared = {"DATABASE_URL": postgres_server.new_database(), "SOCKETIO_MESSAGE_QUEUE": redis.url}
+def _room_on_two_workers(collab_server, postgres_server, queue_url: str) -> tuple:
+    """Two workers on one database and queue, the round open, and a room of KLAIPEDA's Rūta
+    (worker A) and RRDA's Tomasz (worker B), both in it: (ruta, tomasz, room id, KLAIPEDA's plan id)."""
+    shared = {"DATABASE_URL": postgres_server.new_database(), "SOCKETIO_MESSAGE_QUEUE": queue_url}
     worker_a = collab_server(demo=True, **shared)
     worker_b = collab_server(init=False, **shared)
     facilitator = LiveClient(worker_a, worker_a.login("facilitator@collab.example", PASSWORD))
@@ -63,25 +62,33 @@ def test_redis_down_for_ten_seconds_loses_nothing(collab_server, postgres_server
     room = ruta.call("join_workshop", {"workshop_id": 1})["my_room_id"]
     plan_id = next(p["id"] for p in ruta.call("join_room", {"room_id": room})["plans"] if p["title"].startswith("Delivering KEDS"))
     assert tomasz.call("join_room", {"room_id": room})["ok"]
+    return ruta, tomasz, room, plan_id
+
+
+def _post(client: LiveClient, room: int, plan_id: int, body: str) -> dict:
+    return client.call("submit_feedback", {"client_id": str(uuid.uuid4()), "room_id": room, "plan_id": plan_id,
+                                           "section_key": "executive-summary", "kind": "question", "body": body}, timeout=20)
+
+
+def test_redis_down_for_ten_seconds_loses_nothing(collab_server, postgres_server, redis_factory):
+    """S13: while Redis is down, posts are still stored and acked; a resume brings them; the
+    workers find each other again once Redis is back."""
+    queue = redis_factory()
+    ruta, tomasz, room, plan_id = _room_on_two_workers(collab_server, postgres_server, queue.url)
     last_seen = max(data["seq"] for _name, data in ruta.events)
-
-    def post(body: str) -> dict:
-        return tomasz.call("submit_feedback", {"client_id": str(uuid.uuid4()), "room_id": room, "plan_id": plan_id,
-                                               "section_key": "executive-summary", "kind": "question", "body": body}, timeout=20)
-
-    redis.stop()
+    queue.stop()
     down_at = time.monotonic()
-    acks = [post(f"While Redis is down {n}") for n in range(3)]
+    acks = [_post(tomasz, room, plan_id, f"While Redis is down {n}") for n in range(3)]
     assert all(ack["ok"] for ack in acks), acks
     time.sleep(max(0.0, 10 - (time.monotonic() - down_at)))
-    redis.start()
+    queue.start()
     resumed = ruta.call("resume", {"workshop_id": 1, "after_seq": last_seen})
     assert resumed["ok"]
     caught_up = {data["feedback"]["id"] for data in ruta.named("feedback_added")}
     assert {ack["feedback"]["id"] for ack in acks} <= caught_up
     deadline = time.monotonic() + 60  # the workers' Redis listeners reconnect with backoff
     while time.monotonic() < deadline:
-        ack = post("After Redis is back")
+        ack = _post(tomasz, room, plan_id, "After Redis is back")
         try:
             ruta.wait_for("feedback_added", lambda d, i=ack["feedback"]["id"]: d["feedback"]["id"] == i, timeout=2)
             break
@@ -148,30 +155,11 @@ def test_an_event_lost_on_its_way_to_a_worker_reaches_its_sockets_from_the_log(c
     """The message queue's connection drops (a Redis restart, a network blip): what was published
     meanwhile never reaches that worker. At the next event it sees the gap, and after a short
     wait reads the missing events from the log, in order."""
-    shared = {"DATABASE_URL": postgres_server.new_database(), "SOCKETIO_MESSAGE_QUEUE": redis_server.url}
-    worker_a = collab_server(demo=True, **shared)
-    worker_b = collab_server(init=False, **shared)
-    facilitator = LiveClient(worker_a, worker_a.login("facilitator@collab.example", PASSWORD))
-    round_id = facilitator.call("join_workshop", {"workshop_id": 1})["workshop"]["rounds"][0]["id"]
-    assert facilitator.call("open_round", {"round_id": round_id})["ok"]
-    ruta = LiveClient(worker_a, worker_a.login("ruta.jankauskiene@klaipeda.collab.example", PASSWORD))
-    tomasz = LiveClient(worker_b, worker_b.login("tomasz.szczepanski@rrda.collab.example", PASSWORD))
-    room = ruta.call("join_workshop", {"workshop_id": 1})["my_room_id"]
-    assert tomasz.call("join_workshop", {"workshop_id": 1})["ok"]
-    plans = tomasz.call("join_room", {"room_id": room})["plans"]
-    assert ruta.call("join_room", {"room_id": room})["ok"]
-    plan = next(p for p in plans if p["title"].startswith("Delivering KEDS"))
-
-    def post(body: str) -> dict:
-        ack = tomasz.call("submit_feedback", {"client_id": str(uuid.uuid4()), "room_id": room, "plan_id": plan["id"],
-                                              "section_key": "executive-summary", "kind": "question", "body": body})
-        assert ack["ok"], ack
-        return ack["feedback"]
-
+    ruta, tomasz, room, plan_id = _room_on_two_workers(collab_server, postgres_server, redis_server.url)
     assert redis.Redis.from_url(redis_server.url).client_kill_filter(_type="pubsub") >= 2  # both workers' subscriptions
-    lost = post("Published while the workers' subscriptions were cut")  # on B: worker A never gets it
+    lost = _post(tomasz, room, plan_id, "Published while the workers' subscriptions were cut")["feedback"]  # on B: worker A never gets it
     time.sleep(3)  # the workers subscribe again (python-socketio retries after 1 s)
-    after = post("Published once they were back")
+    after = _post(tomasz, room, plan_id, "Published once they were back")["feedback"]
     assert ruta.wait_for("feedback_added", lambda data: data["feedback"]["id"] == after["id"], timeout=10)
     heard = [data["feedback"]["id"] for data in ruta.named("feedback_added")]
     assert heard == [lost["id"], after["id"]]

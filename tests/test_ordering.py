@@ -93,3 +93,17 @@ def test_a_message_that_fails_to_go_out_does_not_hold_back_the_others():
     for seq in (1, 3, 4, 2, 5):
         order.arrive(1, seq, f"e{seq}")
     assert delivered == ["e1", "e2", "e4", "e5"] and order.waiting == {}
+
+
+def test_the_log_gives_a_whole_gap_in_order_with_each_events_audience(world, monkeypatch):
+    from collab.services import log
+    from collab.services.publish import Audience
+    from collab.services.unit_of_work import write
+
+    monkeypatch.setattr(log, "REPLAY_BATCH", 3)  # read in batches of three
+    workshop_id = world.workshop.id
+    with write():
+        seqs = [log.append(workshop_id, "test_written", {"n": n}, Audience(workshop_id, (n,))).event["seq"] for n in range(7)]
+    found = log.stored(workshop_id, seqs[1], seqs[6])
+    assert [item.event["seq"] for item in found] == seqs[1:]
+    assert [item.audience.partner_ids for item in found] == [(n,) for n in range(1, 7)]

@@ -97,13 +97,19 @@ def append(
 
 
 def stored(workshop_id: int, first_seq: int, last_seq: int) -> list[Published]:
-    """The events stored with seqs first_seq..last_seq, in order, each with its audience (at
-    most REPLAY_BATCH): for a worker whose copy of them never came through the message queue."""
-    events = db.session.scalars(
-        select(WorkshopEvent).where(WorkshopEvent.workshop_id == workshop_id, WorkshopEvent.seq.between(first_seq, last_seq))
-        .order_by(WorkshopEvent.seq).limit(REPLAY_BATCH)
-    )
-    return [Published(event=shapes.event(event), audience=audience_of(event)) for event in events]
+    """The events stored with seqs first_seq..last_seq, in order, each with its audience, read
+    in batches: for a worker whose copies of them never came through the message queue."""
+    found: list[Published] = []
+    while first_seq <= last_seq:
+        batch = list(db.session.scalars(
+            select(WorkshopEvent).where(WorkshopEvent.workshop_id == workshop_id, WorkshopEvent.seq.between(first_seq, last_seq))
+            .order_by(WorkshopEvent.seq).limit(REPLAY_BATCH)
+        ))
+        found += [Published(event=shapes.event(event), audience=audience_of(event)) for event in batch]
+        if len(batch) < REPLAY_BATCH:
+            break
+        first_seq = batch[-1].seq + 1
+    return found
 
 
 def audience_of(event: WorkshopEvent) -> Audience:

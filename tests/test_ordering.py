@@ -58,11 +58,28 @@ def test_a_seq_that_never_comes_holds_the_others_only_for_a_moment():
     assert delivered == ["e1", "e3", "e5", "e2", "e6"]
 
 
-def test_only_log_events_are_ordered():
-    assert seq_of({"data": [{"seq": 3, "workshop_id": 1, "feedback": {}}]}) == (1, 3)
-    assert seq_of({"data": [{"room_id": 4}]}) is None
-    assert seq_of({"data": ["text"]}) is None
-    assert seq_of({"data": [{"seq": "3", "workshop_id": 1}]}) is None
+def test_only_broadcasts_of_log_events_are_ordered():
+    assert seq_of({"room": ["w1"], "data": [{"seq": 3, "workshop_id": 1, "feedback": {}}]}) == (1, 3)
+    assert seq_of({"room": "sid-of-one-socket", "data": [{"seq": 3, "workshop_id": 1}]}) is None  # a resume's replay
+    assert seq_of({"room": ["w1"], "data": [{"room_id": 4}]}) is None
+    assert seq_of({"room": ["w1"], "data": ["text"]}) is None
+    assert seq_of({"room": ["w1"], "data": [{"seq": "3", "workshop_id": 1}]}) is None
+
+
+def test_a_long_gap_is_filled_with_its_latest_events_only(monkeypatch):
+    from collab.realtime import ordering
+
+    monkeypatch.setattr(ordering, "FILL_MAX", 3)
+    order, delivered, timers, clock = make()
+    asked = []
+    order.stored = lambda workshop, first, last: asked.append((first, last)) or [
+        (seq, "feedback_added", {"seq": seq}, ["w1"]) for seq in range(first, last + 1)]
+    order.arrive(1, 1, "e1")
+    order.arrive(1, 10, "e10")
+    clock.now = 0.3
+    run_due(timers, clock)
+    assert asked == [(8, 10)]  # the last three seqs up to the event that waited (its own copy is kept)
+    assert delivered[0] == "e1" and [m["data"][0]["seq"] for m in delivered[1:3]] == [8, 9] and delivered[3:] == ["e10"]
 
 
 def test_a_missing_event_is_read_from_the_log_and_its_late_copy_dropped():

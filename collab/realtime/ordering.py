@@ -23,7 +23,11 @@ from collections.abc import Callable
 import socketio
 
 HOLD_SECONDS = 0.25
-# Seqs delivered from the log are remembered (to drop their late copies) this far back.
+# At most this many missing events are read from the log at once (the latest of a longer gap,
+# after a long outage of the queue: older ones reach clients as their pages load), so that a
+# worker catching up is never long away from its other sockets.
+FILL_MAX = 2_000
+# Seqs delivered from the log are remembered (to drop their late copies) about this far back.
 FETCHED_KEPT = 10_000
 
 log = logging.getLogger(__name__)
@@ -76,7 +80,8 @@ class InSeqOrder:
                 return
             now = self.clock()
             overdue = [seq for seq, (since, _message) in waiting.items() if now - since >= self.hold_seconds]
-            up_to, first_missing = max(overdue, default=None), self.delivered[workshop_id] + 1
+            up_to = max(overdue, default=None)
+            first_missing = self.delivered[workshop_id] + 1 if up_to is None else max(self.delivered[workshop_id] + 1, up_to - FILL_MAX + 1)
         found = self._read_stored(workshop_id, first_missing, up_to) if up_to is not None else []
         with self.lock:
             waiting = self.waiting.setdefault(workshop_id, {})
@@ -115,8 +120,8 @@ class InSeqOrder:
     def _remember_fetched(self, workshop_id: int, seq: int) -> None:
         fetched = self.fetched.setdefault(workshop_id, set())
         fetched.add(seq)
-        if len(fetched) > FETCHED_KEPT:
-            fetched.difference_update([s for s in fetched if s <= seq - FETCHED_KEPT])
+        if len(fetched) > FETCHED_KEPT:  # keep the newer half: each trim frees many places at once
+            fetched.difference_update([s for s in fetched if s <= seq - FETCHED_KEPT // 2])
 
     def _deliver_what_follows(self, workshop_id: int) -> None:
         waiting = self.waiting.get(workshop_id)
@@ -136,7 +141,12 @@ def _message(event: str, payload: dict, channels: list[str]) -> dict:
 
 
 def seq_of(message: dict) -> tuple[int, int] | None:
-    """(workshop id, seq) of a message-queue `emit` carrying a log event, else None."""
+    """(workshop id, seq) of a message-queue `emit` that broadcasts a log event, else None.
+
+    The publisher sends each event to a list of channels (its audience); a `resume` replays
+    events to the one socket that asked, outside the live stream, and is not held back."""
+    if not isinstance(message.get("room"), list):
+        return None
     data = message.get("data")
     payload = data[0] if isinstance(data, list) and len(data) == 1 else data
     if not isinstance(payload, dict):

@@ -81,8 +81,8 @@ class InSeqOrder:
             now = self.clock()
             overdue = [seq for seq, (since, _message) in waiting.items() if now - since >= self.hold_seconds]
             up_to = max(overdue, default=None)
-            first_missing = self.delivered[workshop_id] + 1 if up_to is None else max(self.delivered[workshop_id] + 1, up_to - FILL_MAX + 1)
-        found = self._read_stored(workshop_id, first_missing, up_to) if up_to is not None else []
+            first_missing = self.delivered[workshop_id] + 1
+        found = self._read_stored(workshop_id, max(first_missing, up_to - FILL_MAX + 1), up_to) if up_to is not None else []
         with self.lock:
             waiting = self.waiting.setdefault(workshop_id, {})
             from_log = {seq: _message(event, payload, channels) for seq, event, payload, channels in found if seq not in waiting}

@@ -40,6 +40,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     from collab.database import configure_sqlite
     from collab.extensions import babel, csrf, db, login_manager, migrate, socketio
     from collab.realtime import handler
+    from collab.realtime.frames import without_compression
     from collab.realtime.ordering import message_queue_manager
 
     config = config or config_from_env()
@@ -81,6 +82,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
         async_handlers=False,
     )
 
+    app.wsgi_app = without_compression(app.wsgi_app)
     limits.init_app(app)
     if app.config["TRUSTED_PROXIES"]:
         # Outermost, so pages and sockets alike see the client's address and scheme.

@@ -1,6 +1,7 @@
 """The real server, started as the README says, driven over HTTP and real Socket.IO clients."""
 from __future__ import annotations
 
+import socket
 import sqlite3
 import threading
 import time
@@ -221,3 +222,22 @@ def test_a_socket_whose_sign_in_session_expires_is_disconnected_by_the_servers_s
         time.sleep(0.1)
     assert not expiring.sio.connected
     assert staying.sio.connected and staying.call("join_workshop", {"workshop_id": 1})["ok"] is True
+
+
+def test_a_websocket_is_opened_without_compression_though_the_browser_offers_it(server):
+    """Every browser offers permessage-deflate. Accepted, each socket kept 274 KiB of server
+    memory instead of 103, and every frame was compressed on the one event loop (the feedback
+    p99 of `bench workshop` at 37 ms instead of 25)."""
+    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as conn:
+        conn.sendall((f"GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\n"
+                      f"Origin: {server.url}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+                      "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                      "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n\r\n").encode())
+        reply = b""
+        while b"\r\n\r\n" not in reply:
+            chunk = conn.recv(4096)
+            assert chunk, f"connection closed during the handshake: {reply!r}"
+            reply += chunk
+    head = reply.split(b"\r\n\r\n")[0].decode().lower()
+    assert head.startswith("http/1.1 101"), head
+    assert "sec-websocket-extensions" not in head, head

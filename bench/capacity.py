@@ -21,7 +21,7 @@ import socketio
 
 from bench import load
 from bench.common import report, rss_kib
-from bench.rooms import ROOM_SIZE, collab_members, start_collab
+from bench.rooms import ROOM_SIZE, add_generator_option, collab_members, start_collab
 
 
 async def probe(target: load.Target, clients: list[load.Client], args: argparse.Namespace, rng: random.Random) -> dict:
@@ -29,23 +29,24 @@ async def probe(target: load.Target, clients: list[load.Client], args: argparse.
     return load.summarise(target.name, "probe", [record])
 
 
-async def climb(target: load.CollabTarget, members: list[load.Member], pid: int, args: argparse.Namespace) -> list[dict]:
-    """Connect the probe room, then idle sockets step by step, probing after each step."""
-    clients = load.make_clients(target, members)
+async def climb(engine: load.Engine, target: load.CollabTarget, members: list[load.Member], pid: int,
+                args: argparse.Namespace) -> tuple[list[dict], float]:
+    """Connect the probe room, then idle sockets step by step, probing after each step.
+    Returns the figure lines and the load generator's CPU seconds."""
+    clients = engine.clients(target, members)
     probe_clients, idle = clients[:ROOM_SIZE], clients[ROOM_SIZE:]
     rng = random.Random(5)
-    await load.connect_all(probe_clients)
+    await engine.connect(probe_clients)
     base_kib = rss_kib(pid)
     lines, held = [], 0
     try:
         while held < len(idle):
             step = idle[held:held + args.step]
             try:
-                seconds = await load.connect_all(step)
-            except (asyncio.TimeoutError, socketio.exceptions.SocketIOError) as exc:
-                connected = sum(c.sio.connected for c in step)
-                print(f"  connecting {held + connected + 1}th socket failed: {exc!r}", flush=True)
-                lines.append({"target": "collab", "measure": "connect_failed", "idle_sockets": held + connected,
+                seconds = await engine.connect(step)
+            except (asyncio.TimeoutError, socketio.exceptions.SocketIOError, RuntimeError) as exc:
+                print(f"  connecting the step after {held} sockets failed: {exc!r}", flush=True)
+                lines.append({"target": "collab", "measure": "connect_failed", "idle_sockets": held,
                               "error": repr(exc), "rss_mib": round(rss_kib(pid) / 1024, 1)})
                 break
             held += len(step)
@@ -60,9 +61,10 @@ async def climb(target: load.CollabTarget, members: list[load.Member], pid: int,
             if broken(line, args):
                 line["broken"] = True
                 break
+        cpu = await engine.cpu()
     finally:
-        await load.disconnect_all(clients)
-    return [{"target": "collab", "measure": "baseline", "rss_mib": round(base_kib / 1024, 1)}] + lines
+        await engine.close(clients)
+    return [{"target": "collab", "measure": "baseline", "rss_mib": round(base_kib / 1024, 1)}] + lines, cpu
 
 
 def broken(line: dict, args: argparse.Namespace) -> bool:
@@ -78,6 +80,7 @@ def run(argv: list[str], save: bool) -> int:
     parser.add_argument("--probe-rate", type=float, default=4, help="items/s in the probe room")
     parser.add_argument("--max-p99-ms", type=float, default=250, help="probe fan-out p99 that counts as broken")
     parser.add_argument("--max-rss-mib", type=float, default=600)
+    add_generator_option(parser)
     args = parser.parse_args(argv)
     rooms = 1 + -(-args.target // ROOM_SIZE)
     with tempfile.TemporaryDirectory(prefix="collab-bench-") as tmp:
@@ -85,10 +88,9 @@ def run(argv: list[str], save: bool) -> int:
         try:
             members = collab_members(fixture)[:ROOM_SIZE + args.target]
             target = load.CollabTarget("collab", server.url, server.proc.pid)
-            cpu0 = load.own_cpu()
-            print(f"\ncapacity: idle signed-in sockets in steps of {args.step} up to {args.target}")
-            lines = asyncio.run(climb(target, members, server.proc.pid, args))
-            load_cpu = load.own_cpu() - cpu0
+            engine = load.engine(args.generator)
+            print(f"\ncapacity: idle signed-in sockets in steps of {args.step} up to {args.target} ({engine.name} clients)")
+            lines, load_cpu = asyncio.run(climb(engine, target, members, server.proc.pid, args))
         finally:
             server.stop()
     steps = [line for line in lines if "probe_fanout_ms" in line]
@@ -97,7 +99,7 @@ def run(argv: list[str], save: bool) -> int:
     lines.append({"target": "collab", "measure": "capacity", "sockets_per_process": held, "connect_failed_after": failed[0] if failed else None,
                   "rss_per_socket_kib": steps[-1]["rss_per_socket_kib"] if steps else None, "rss_mib_at_end": lines[-1]["rss_mib"],
                   "target_sockets": args.target})
-    lines.append({"target": "load-generator", "cpu_seconds": round(load_cpu, 2)})
+    lines.append({"target": "load-generator", "generator": engine.name, "cpu_seconds": round(load_cpu, 2)})
     report("capacity", lines, save)
     summary = lines[-2]
     print(f"  one process held {held} idle signed-in sockets within the limits (target {args.target}); "

@@ -104,7 +104,7 @@ def start_profiler(pid: int) -> subprocess.Popen | None:
     out = os.environ.get("BENCH_PROFILE")
     if not out:
         return None
-    return subprocess.Popen([str(Path(sys.executable).with_name("py-spy")), "record", "--pid", str(pid), "--format", "raw", "--rate", "250",
+    return subprocess.Popen([str(Path(sys.executable).with_name("py-spy")), "record", "--pid", str(pid), "--format", "raw", "--rate", os.environ.get("BENCH_PROFILE_RATE", "250"),
                              "--nonblocking", "--output", out], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
 
 
@@ -150,16 +150,20 @@ def flask_raw_peer(workdir: Path, mode: str = "eventlet") -> Peer:
     return Peer("flask-raw", sys.executable, "flask_socketio_raw.py", workdir, mode)
 
 
+def npm_modules(folder: str, package: str) -> Path:
+    """SCRATCH/folder/node_modules, with `package` (name@version) installed there once."""
+    prefix = SCRATCH / folder
+    if not (prefix / "node_modules" / package.rsplit("@", 1)[0]).is_dir():
+        prefix.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["npm", "install", "--silent", "--prefix", str(prefix), package], check=True, stdout=subprocess.DEVNULL)
+    return prefix / "node_modules"
+
+
 def node_peer(workdir: Path) -> Peer | None:
     """The Node.js socket.io 4 peer, or None without `node`; installs socket.io@4 once into SCRATCH."""
     if not (shutil.which("node") and shutil.which("npm")):
         return None
-    prefix = SCRATCH / "node-peer"
-    if not (prefix / "node_modules" / "socket.io").is_dir():
-        prefix.mkdir(parents=True, exist_ok=True)
-        subprocess.run(["npm", "install", "--silent", "--prefix", str(prefix), "socket.io@4"], check=True,
-                       stdout=subprocess.DEVNULL)
-    return Peer("node", "node", "socketio_node.js", workdir, env={"NODE_PATH": str(prefix / "node_modules")})
+    return Peer("node", "node", "socketio_node.js", workdir, env={"NODE_PATH": str(npm_modules("node-peer", "socket.io@4"))})
 
 
 def tree_cpu_seconds(root: int, exclude: tuple[int, ...] = ()) -> dict[str, float]:

@@ -1,24 +1,30 @@
-"""The one load generator every Socket.IO scenario shares: python-socketio AsyncClients in one
-asyncio process, open-loop arrivals (Poisson or synchronised bursts), figures per target.
+"""The one load generator every Socket.IO scenario shares: open-loop arrivals (Poisson or
+synchronised bursts) from this asyncio process, figures per target.
 
-Per message the clients do as little as possible: the sender's `perf_counter` goes into the
-payload as text, a receiver appends `(tag, receiver, now)` to a list, and everything else
-(parsing, matching, percentiles) happens after the run. `perf_counter` is CLOCK_MONOTONIC
-on Linux, so it is comparable across processes too.
+The sockets live in an engine: socket.io-client in one Node.js process (`NodeEngine`, the
+default where Node.js is installed), or python-socketio AsyncClients in this process
+(`PythonEngine`). Per message the clients do as little as possible: the send time goes into
+the payload as text, a receiver notes `(tag, receiver, now)`, and everything else (parsing,
+matching, percentiles) happens after the run. Times are CLOCK_MONOTONIC seconds in both
+engines (Python's `perf_counter`, Node's `process.hrtime`), so they compare across processes.
 """
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
+import os
 import random
+import shutil
 import time
 import uuid
 from dataclasses import dataclass, field
 from functools import partial
+from pathlib import Path
 
 import socketio
 
-from bench.common import percentile, proc_cpu_seconds, tree_cpu_seconds
+from bench.common import npm_modules, percentile, proc_cpu_seconds, tree_cpu_seconds
 
 CONNECT_CONCURRENCY = 20  # a few at a time: a server is not measured on its login storm here
 CONNECT_TIMEOUT = 60.0
@@ -41,6 +47,10 @@ class Target:
     """A peer of shared/bench/peers: `join` {room}, `fb` {room, tag} broadcast to the room."""
 
     fanout_event = "fb"
+    # Where an item's tag goes in the payload sent (after `prefix`), and where it comes back.
+    stamp: tuple[str, ...] = ("tag",)
+    prefix = ""
+    heard_at: tuple[str, ...] = ("tag",)
 
     def __init__(self, name: str, url: str, *pids: int, support: int | None = None) -> None:
         # pids: the server processes; support: the root of what serves beside them (a
@@ -53,56 +63,63 @@ class Target:
     def headers(self, member: Member) -> dict:
         return {}
 
-    async def join(self, sio: socketio.AsyncClient, member: Member) -> None:
-        await sio.call("join", {"room": member.room}, timeout=60)
+    def join(self, member: Member) -> tuple[str, dict]:
+        return "join", {"room": member.room}
 
-    def submit(self, member: Member, tag: str) -> tuple[str, dict]:
-        return "fb", {"room": member.room, "tag": tag}
+    def check_join(self, member: Member, ack) -> None:
+        if ack is not True and not (isinstance(ack, dict) and ack.get("ok")):
+            raise RuntimeError(f"joining room {member.room} refused: {ack}")
 
-    @staticmethod
-    def tag_of(data: dict) -> str:
-        return data["tag"]
+    def submit(self, member: Member) -> tuple[str, dict]:
+        """An item's event and payload, its tag still to be written at `stamp`."""
+        return "fb", {"room": member.room}
+
+    def tag_of(self, data: dict) -> str:
+        return str(at(data, self.heard_at))[len(self.prefix):]
 
     @staticmethod
     def ack_ok(ack) -> tuple[bool, str]:
-        return ack is True, ""
+        if ack is True:
+            return True, ""
+        if not isinstance(ack, dict):
+            return False, "no-ack"
+        return bool(ack.get("ok")), "" if ack.get("ok") else str(ack.get("error", {}).get("code", "?"))
 
 
 class CollabTarget(Target):
     """Collab: signed-in sockets, `join_room`, `submit_feedback` → `feedback_added`."""
 
     fanout_event = "feedback_added"
+    stamp, prefix, heard_at = ("body",), "bench ", ("feedback", "body")
 
     def headers(self, member: Member) -> dict:
         return {"Cookie": f"session={member.cookie}", "Origin": self.url}
 
-    async def join(self, sio: socketio.AsyncClient, member: Member) -> None:
-        ack = await sio.call("join_room", {"room_id": member.room}, timeout=60)
-        if not ack.get("ok"):
-            raise RuntimeError(f"join_room {member.room} refused: {ack}")
+    def join(self, member: Member) -> tuple[str, dict]:
+        return "join_room", {"room_id": member.room}
 
-    def submit(self, member: Member, tag: str) -> tuple[str, dict]:
+    def submit(self, member: Member) -> tuple[str, dict]:
         return "submit_feedback", {"client_id": str(uuid.uuid4()), "room_id": member.room, "plan_id": member.plan_id,
-                                   "section_key": member.section_key, "kind": "suggestion", "body": f"bench {tag}"}
+                                   "section_key": member.section_key, "kind": "suggestion"}
 
-    @staticmethod
-    def tag_of(data: dict) -> str:
-        return data["feedback"]["body"][6:]
 
-    @staticmethod
-    def ack_ok(ack) -> tuple[bool, str]:
-        if not isinstance(ack, dict):
-            return False, "no-ack"
-        return bool(ack.get("ok")), "" if ack.get("ok") else ack.get("error", {}).get("code", "?")
+def at(data, path: tuple[str, ...]):
+    for key in path:
+        data = data[key]
+    return data
 
 
 @dataclass
 class Record:
-    """What one stretch of load produced, raw; `summarise` turns a list of them into figures."""
+    """What one stretch of load produced, raw; `summarise` turns a list of them into figures.
+    Senders and receivers are client indices; times are perf_counter seconds (CLOCK_MONOTONIC,
+    the Node engine's clock too)."""
 
     sent: dict[str, int] = field(default_factory=dict)  # tag -> sender index
-    acks: list[tuple[float, bool, str]] = field(default_factory=list)
-    received: list[tuple[str, int, float]] = field(default_factory=list)
+    acks: list[tuple[float, bool, str, str | None]] = field(default_factory=list)  # latency, ok, code, label
+    received: list[tuple[str, int, float]] = field(default_factory=list)  # fan-out: tag, receiver, time
+    heard: list[tuple[str, str, int, float]] = field(default_factory=list)  # other listened events: event, key, receiver, time
+    labelled: list[tuple[str, float, int]] = field(default_factory=list)  # labelled sends: label, time, sender
     expected: int = 0
     disconnects: int = 0  # sockets the server (or the network) closed while this stretch ran
     unsent: int = 0  # sends skipped because that socket had been closed
@@ -113,75 +130,253 @@ class Record:
     support_cpu: dict[str, float] = field(default_factory=dict)
     load_cpu: float = 0.0
 
+    def item_acks(self) -> list[tuple[float, bool, str, str | None]]:
+        return [ack for ack in self.acks if ack[3] is None]
+
+
+@dataclass
+class Send:
+    """One message to send; with `head`, an item whose tag ("head t0") the engine writes in."""
+
+    client: "Client"
+    event: str
+    payload: dict
+    head: str | None = None
+    expect: int = 0  # deliveries the item should make
+    label: str | None = None  # noted with its send time, and on its ack
+
+    def wire(self) -> dict:
+        target = self.client.target
+        return {"socket": self.client.handle, "event": self.event, "payload": self.payload, "head": self.head,
+                "stamp": list(target.stamp), "prefix": target.prefix, "expect": self.expect, "label": self.label}
+
+
+Schedule = list[tuple[float, list[Send]]]  # (seconds after the start, what goes then)
+
 
 class Client:
-    """One socket of the load generator."""
+    """One socket of the load generator, in whichever engine holds it (`handle` there)."""
 
-    def __init__(self, target: Target, member: Member, index: int, room_size: int) -> None:
-        self.target, self.member, self.index, self.room_size = target, member, index, room_size
-        self.sio = socketio.AsyncClient(reconnection=False)
-        self.sio.on(target.fanout_event, self._on_fanout)
-        self.sio.on("disconnect", self._on_disconnect)
-        self.record: Record | None = None
+    def __init__(self, engine: "Engine", target: Target, member: Member, index: int, room_size: int) -> None:
+        self.engine, self.target, self.member, self.index, self.room_size = engine, target, member, index, room_size
+        self.handle: object = None
         self.count = 0
 
-    def _on_fanout(self, data) -> None:
-        if self.record is not None:
-            self.record.received.append((self.target.tag_of(data), self.index, time.perf_counter()))
+    def item(self, phase: str) -> Send:
+        self.count += 1
+        event, payload = self.target.submit(self.member)
+        return Send(self, event, payload, f"{phase} {self.index} {self.count}", self.room_size - 1)
+
+
+class Engine:
+    """Holds the sockets, sends, and notes what is heard into the current `Record`."""
+
+    name = ""
+
+    def clients(self, target: Target, members: list[Member]) -> list[Client]:
+        sizes: dict = {}
+        for member in members:
+            sizes[member.room] = sizes.get(member.room, 0) + 1
+        return [Client(self, target, m, i, sizes[m.room]) for i, m in enumerate(members)]
+
+
+class PythonEngine(Engine):
+    """python-socketio AsyncClients in this asyncio process: per message the clients do as
+    little as possible (a receiver appends `(tag, receiver, now)` to a list)."""
+
+    name = "python"
+
+    def __init__(self) -> None:
+        self.record = Record()
+        self.waiting = 0  # acks still to come in the current record
+
+    def _socket(self, client: Client) -> socketio.AsyncClient:
+        sio = socketio.AsyncClient(reconnection=False)
+        sio.on(client.target.fanout_event, partial(self._on_fanout, client))
+        sio.on("disconnect", self._on_disconnect)
+        return sio
+
+    def _on_fanout(self, client: Client, data) -> None:
+        self.record.received.append((client.target.tag_of(data), client.index, time.perf_counter()))
 
     def _on_disconnect(self, *_reason) -> None:
-        if self.record is not None:
-            self.record.disconnects += 1
+        self.record.disconnects += 1
 
-    async def connect(self, join: bool = True) -> None:
-        # A server that accepts the TCP connection but never answers the upgrade would hang
-        # the client for ever: give up after a minute.
-        await asyncio.wait_for(self.sio.connect(self.target.url, headers=self.target.headers(self.member), transports=["websocket"],
-                                                wait_timeout=60), CONNECT_TIMEOUT)
-        if join:
-            await self.target.join(self.sio, self.member)
+    async def connect(self, clients: list[Client], join: bool = True) -> float:
+        """Connect (and join) every client, a few at a time; returns the seconds it took."""
+        started = time.perf_counter()
+        gate = asyncio.Semaphore(CONNECT_CONCURRENCY)
 
-    def _on_ack(self, record: Record, t0: float, *args) -> None:
-        ok, code = self.target.ack_ok(args[0] if args else None)
+        async def one(client: Client) -> None:
+            async with gate:
+                client.handle = client.handle or self._socket(client)
+                # A server that accepts the TCP connection but never answers the upgrade
+                # would hang the client for ever: give up after a minute.
+                await asyncio.wait_for(client.handle.connect(client.target.url, headers=client.target.headers(client.member),
+                                                             transports=["websocket"], wait_timeout=60), CONNECT_TIMEOUT)
+                if join:
+                    client.target.check_join(client.member, await client.handle.call(*client.target.join(client.member), timeout=60))
+
+        await asyncio.gather(*(one(c) for c in clients))
+        return time.perf_counter() - started
+
+    async def call(self, client: Client, event: str, payload: dict):
+        return await client.handle.call(event, payload, timeout=60)
+
+    async def listen(self, clients: list[Client], event: str, key: list[tuple[str, ...]]) -> None:
+        def heard(client: Client, data) -> None:
+            self.record.heard.append((event, ":".join(str(at(data, path)) for path in key), client.index, time.perf_counter()))
+
+        for client in clients:
+            client.handle.on(event, partial(heard, client))
+
+    async def send(self, sends: list[Send]) -> None:
+        record = self.record
+        for send in sends:
+            t0 = time.perf_counter()
+            target = send.client.target
+            if send.head:
+                tag = f"{send.head} {t0!r}"
+                put(send.payload, target.stamp, target.prefix + tag)
+            try:
+                await send.client.handle.emit(send.event, send.payload, callback=partial(self._on_ack, record, t0, send.label))
+            except socketio.exceptions.SocketIOError:  # this socket was closed under load: count it, go on
+                record.unsent += 1
+                continue
+            self.waiting += 1
+            if send.head:
+                record.sent[tag] = send.client.index
+                record.expected += send.expect
+            if send.label:
+                record.labelled.append((send.label, t0, send.client.index))
+
+    async def play(self, schedule: Schedule) -> None:
+        """Each step at its time, open loop (late steps go at once)."""
+        start = time.perf_counter()
+        for at, sends in schedule:
+            await _sleep_until(start + at)
+            await self.send(sends)
+
+    def _on_ack(self, record: Record, t0: float, label: str | None, *args) -> None:
+        ok, code = Target.ack_ok(args[0] if args else None)
         record.last_ack = time.perf_counter()
-        record.acks.append((record.last_ack - t0, ok, code))
+        record.acks.append((record.last_ack - t0, ok, code, label))
 
-    async def send(self, phase: str) -> None:
-        record, self.count = self.record, self.count + 1
-        t0 = time.perf_counter()
-        tag = f"{phase} {self.index} {self.count} {t0!r}"
-        event, payload = self.target.submit(self.member, tag)
-        try:
-            await self.sio.emit(event, payload, callback=partial(self._on_ack, record, t0))
-        except socketio.exceptions.SocketIOError:  # this socket was closed under load: count it, go on
-            record.unsent += 1
-            return
-        record.sent[tag] = self.index
-        record.expected += self.room_size - 1
+    async def begin(self) -> None:
+        self.record, self.waiting = Record(), 0
 
+    async def collect(self, drain: float) -> Record:
+        """Wait until every ack and every expected delivery is in (or `drain` s), then hand over the record."""
+        record, deadline = self.record, time.perf_counter() + drain
+        while time.perf_counter() < deadline:
+            delivered = sum(1 for tag, receiver, _t in record.received if record.sent.get(tag) not in (None, receiver))
+            if len(record.acks) >= self.waiting and delivered >= record.expected:
+                break
+            await asyncio.sleep(0.05)
+        await self.begin()
+        return record
 
-async def connect_all(clients: list[Client], join: bool = True) -> float:
-    """Connect (and join) every client, a few at a time; returns the seconds it took."""
-    started = time.perf_counter()
-    gate = asyncio.Semaphore(CONNECT_CONCURRENCY)
+    async def cpu(self) -> float:
+        return own_cpu()
 
-    async def one(client: Client) -> None:
-        async with gate:
-            await client.connect(join)
-
-    await asyncio.gather(*(one(c) for c in clients))
-    return time.perf_counter() - started
+    async def close(self, clients: list[Client]) -> None:
+        await asyncio.gather(*(c.handle.disconnect() for c in clients if c.handle is not None), return_exceptions=True)
 
 
-async def disconnect_all(clients: list[Client]) -> None:
-    await asyncio.gather(*(c.sio.disconnect() for c in clients), return_exceptions=True)
+class NodeEngine(Engine):
+    """socket.io-client 4 sockets in one Node.js process (`bench/loadgen.js`), driven from here
+    by JSON lines. It costs a fraction of the Python engine's CPU per message, so it takes
+    less from the cores the servers need and adds less queueing to their latencies. The
+    schedule stays here; Node stamps each item with the moment it really went out."""
+
+    name = "node"
+
+    def __init__(self) -> None:
+        self.proc: asyncio.subprocess.Process | None = None
+        self.index_of: dict[int, int] = {}  # Node's socket id -> client index
+
+    @staticmethod
+    def available() -> bool:
+        return bool(shutil.which("node") and shutil.which("npm"))
+
+    async def _ask(self, op: str, **args) -> dict:
+        if self.proc is None:
+            modules = npm_modules("node-client", "socket.io-client@4")
+            self.proc = await asyncio.create_subprocess_exec(
+                "node", str(Path(__file__).with_name("loadgen.js")), stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+                env={**os.environ, "NODE_PATH": str(modules)}, limit=1 << 30)
+        self.proc.stdin.write((json.dumps({"op": op, **args}) + "\n").encode())
+        await self.proc.stdin.drain()
+        answer = json.loads(await self.proc.stdout.readline() or b'{"ok": false, "error": "the Node load generator ended"}')
+        if not answer.pop("ok"):
+            raise RuntimeError(f"load generator: {answer['error']}")
+        return answer
+
+    async def connect(self, clients: list[Client], join: bool = True) -> float:
+        started = time.perf_counter()
+        target = clients[0].target
+        ids = (await self._ask("connect", url=target.url, sockets=[{"headers": target.headers(c.member)} for c in clients],
+                               concurrency=CONNECT_CONCURRENCY, timeout=CONNECT_TIMEOUT))["ids"]
+        for client, handle in zip(clients, ids):
+            client.handle = handle
+            self.index_of[handle] = client.index
+        await self._ask("listen", sockets=ids, event=target.fanout_event, key=[list(target.heard_at)], strip=len(target.prefix),
+                        fanout=True)
+        if join:
+            for client, ack in zip(clients, await self._calls([(c, *target.join(c.member)) for c in clients])):
+                target.check_join(client.member, ack)
+        return time.perf_counter() - started
+
+    async def _calls(self, calls: list[tuple[Client, str, dict]]) -> list:
+        wire = [{"socket": client.handle, "event": event, "payload": payload} for client, event, payload in calls]
+        return (await self._ask("calls", calls=wire, concurrency=CONNECT_CONCURRENCY, timeout=60))["acks"]
+
+    async def call(self, client: Client, event: str, payload: dict):
+        return (await self._calls([(client, event, payload)]))[0]
+
+    async def listen(self, clients: list[Client], event: str, key: list[tuple[str, ...]]) -> None:
+        await self._ask("listen", sockets=[c.handle for c in clients], event=event, key=[list(path) for path in key])
+
+    async def send(self, sends: list[Send]) -> None:
+        await self._ask("emits", items=[send.wire() for send in sends])
+
+    async def play(self, schedule: Schedule) -> None:
+        """The whole schedule in one command: Node keeps the time, and this process stays idle."""
+        await self._ask("play", steps=[{"at": at, "items": [send.wire() for send in sends]} for at, sends in schedule])
+
+    async def begin(self) -> None:
+        await self._ask("collect", drain=0)
+
+    async def collect(self, drain: float) -> Record:
+        raw, index = (await self._ask("collect", drain=drain))["record"], self.index_of
+        return Record(sent={tag: index[s] for tag, s in raw["sent"].items()}, acks=[tuple(a) for a in raw["acks"]],
+                      received=[(tag, index[s], t) for tag, s, t in raw["received"]],
+                      heard=[(event, key, index[s], t) for event, key, s, t in raw["heard"]],
+                      labelled=[(label, t0, index[s]) for label, t0, s in raw["labelled"]], expected=raw["expected"],
+                      disconnects=raw["disconnects"], unsent=raw["unsent"], last_ack=raw["last_ack"])
+
+    async def cpu(self) -> float:
+        """The Node process's CPU and this one's: together they are the load generator."""
+        return (await self._ask("cpu"))["seconds"] + own_cpu()
+
+    async def close(self, clients: list[Client]) -> None:
+        if self.proc is not None and self.proc.returncode is None:
+            await self._ask("close")
+            await self.proc.wait()
+            self.proc = None
 
 
-def make_clients(target: Target, members: list[Member]) -> list[Client]:
-    sizes: dict = {}
-    for member in members:
-        sizes[member.room] = sizes.get(member.room, 0) + 1
-    return [Client(target, m, i, sizes[m.room]) for i, m in enumerate(members)]
+def engine(name: str) -> Engine:
+    """`node` (the default where Node.js is installed) or `python`."""
+    if name == "auto":
+        name = "node" if NodeEngine.available() else "python"
+    return NodeEngine() if name == "node" else PythonEngine()
+
+
+def put(data: dict, path: tuple[str, ...], value: str) -> None:
+    for key in path[:-1]:
+        data = data[key]
+    data[path[-1]] = value
 
 
 async def _sleep_until(when: float) -> None:
@@ -190,55 +385,37 @@ async def _sleep_until(when: float) -> None:
         await asyncio.sleep(delay)
 
 
-async def spread(clients: list[Client], phase: str, seconds: float, rate: float, rng: random.Random) -> None:
-    """Poisson arrivals at `rate` items/s over all clients, open loop (late sends go at once)."""
-    start = time.perf_counter()
-    at = start + rng.expovariate(rate)
-    while at < start + seconds:
-        await _sleep_until(at)
-        await rng.choice(clients).send(phase)
+def spread(clients: list[Client], phase: str, seconds: float, rate: float, rng: random.Random) -> Schedule:
+    """Poisson arrivals at `rate` items/s over all clients."""
+    schedule, at = [], rng.expovariate(rate)
+    while at < seconds:
+        schedule.append((at, [rng.choice(clients).item(phase)]))
         at += rng.expovariate(rate)
+    return schedule
 
 
-async def bursts(clients: list[Client], phase: str, seconds: float, rate: float, rng: random.Random) -> None:
+def bursts(clients: list[Client], phase: str, seconds: float, rate: float, rng: random.Random) -> Schedule:
     """Every client at the same instant, as when a round opens; as many bursts as `rate` allows."""
     period = len(clients) / rate
-    start = time.perf_counter()
-    for k in range(max(1, int(seconds / period))):
-        await _sleep_until(start + k * period)
-        for client in clients:
-            await client.send(phase)
+    return [(k * period, [client.item(phase) for client in clients]) for k in range(max(1, int(seconds / period)))]
 
 
 ARRIVALS = {"spread": spread, "burst": bursts}
 
 
-async def _drain(record: Record, timeout: float) -> None:
-    """Wait until every ack and every expected delivery is in (or `timeout`)."""
-    deadline = time.perf_counter() + timeout
-    while time.perf_counter() < deadline:
-        delivered = sum(1 for tag, receiver, _t in record.received if record.sent.get(tag) != receiver)
-        if len(record.acks) >= len(record.sent) and delivered >= record.expected:
-            return
-        await asyncio.sleep(0.05)
-
-
 async def run_stretch(target: Target, clients: list[Client], mode: str, seconds: float, rate: float,
                       rng: random.Random, drain: float = 15.0) -> Record:
     """Drive one target for `seconds` with `mode` arrivals; returns the raw record."""
-    record = Record()
-    for client in clients:
-        client.record = record
-    cpu0, server0, support0 = own_cpu(), _server_cpu(target), target.support_cpu()
-    record.started = time.perf_counter()
-    await ARRIVALS[mode](clients, mode, seconds, rate, rng)
-    await _drain(record, drain)
-    record.wall = time.perf_counter() - record.started
+    engine, schedule = clients[0].engine, ARRIVALS[mode](clients, mode, seconds, rate, rng)
+    await engine.begin()
+    cpu0, server0, support0 = await engine.cpu(), _server_cpu(target), target.support_cpu()
+    started = time.perf_counter()
+    await engine.play(schedule)
+    record = await engine.collect(drain)
+    record.started, record.wall = started, time.perf_counter() - started
     record.server_cpu = _server_cpu(target) - server0
     record.support_cpu = {name: seconds - support0.get(name, 0.0) for name, seconds in target.support_cpu().items()}
-    record.load_cpu = own_cpu() - cpu0
-    for client in clients:
-        client.record = None
+    record.load_cpu = await engine.cpu() - cpu0
     return record
 
 
@@ -290,11 +467,11 @@ def fanout_latencies(records: list[Record]) -> tuple[list[float], int, int]:
 
 def summarise(target: str, mode: str, records: list[Record]) -> dict:
     """The figure line of one target and mode, over all its stretches."""
-    acks = [a for r in records for a in r.acks]
+    acks = [a for r in records for a in r.item_acks()]
     sent = sum(len(r.sent) for r in records)
     latencies, delivered, duplicates = fanout_latencies(records)
     errors: dict[str, int] = {}
-    for _latency, ok, code in acks:
+    for _latency, ok, code, _label in acks:
         if not ok:
             errors[code] = errors.get(code, 0) + 1
     # Throughput: acknowledged items over the time from the first send to the last ack.

@@ -20,6 +20,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import socketio
+
 from bench import load
 from bench.common import count_rows, report
 from bench.rooms import ROOM_SIZE, collab_members, start_collab
@@ -32,6 +34,8 @@ class ResumingClient(load.Client):
 
     def __init__(self, *args, workshop_id: int, room_seqs: set[int], ids: dict[str, set[int]]) -> None:
         super().__init__(*args)
+        self.handle = socketio.AsyncClient(reconnection=False)
+        self.handle.on(self.target.fanout_event, self._on_fanout)
         self.workshop_id, self.room_seqs, self.ids = workshop_id, room_seqs, ids
         self.held: set[int] = set()
         self.last_seq = 0  # of any event: what `resume` asks to continue from
@@ -39,7 +43,7 @@ class ResumingClient(load.Client):
         self.pending: dict[str, dict] = {}
         self.up = False
         self.resume_point: int | None = None  # last_seq when the connection dropped
-        self.sio.on("*", self._on_other)
+        self.handle.on("*", self._on_other)
 
     def _on_fanout(self, data) -> None:
         self.copies += 1
@@ -52,7 +56,8 @@ class ResumingClient(load.Client):
             self.last_seq = max(self.last_seq, data["seq"])
 
     async def post(self, n: int) -> None:
-        _event, payload = self.target.submit(self.member, f"reconnect {self.index} {n} 0")
+        _event, payload = self.target.submit(self.member)
+        payload["body"] = f"bench reconnect {self.index} {n} 0"
         self.pending[payload["client_id"]] = payload
         await self._emit(payload)
 
@@ -63,18 +68,18 @@ class ResumingClient(load.Client):
                 self.pending.pop(payload["client_id"], None)
                 self.room_seqs.add(ack["feedback"]["seq"])
 
-        await self.sio.emit("submit_feedback", payload, callback=acked)
+        await self.handle.emit("submit_feedback", payload, callback=acked)
 
     async def drop(self) -> None:
         self.up = False
         self.resume_point = self.last_seq
-        await self.sio.disconnect()
+        await self.handle.disconnect()
 
     async def rejoin(self) -> int:
         """Reconnect, rejoin, resume from the last seq seen before the drop, re-send what was never
         acked; returns events replayed. (Not `last_seq` now: live events after the rejoin raise it.)"""
-        await self.connect()
-        ack = await self.sio.call("resume", {"workshop_id": self.workshop_id, "after_seq": self.resume_point}, timeout=60)
+        await self.engine.connect([self])
+        ack = await self.handle.call("resume", {"workshop_id": self.workshop_id, "after_seq": self.resume_point}, timeout=60)
         if not ack.get("ok"):
             raise RuntimeError(f"resume refused: {ack}")
         for payload in list(self.pending.values()):
@@ -87,7 +92,8 @@ def build(target: load.CollabTarget, fixture: dict) -> tuple[list[ResumingClient
     room_seqs: dict[int, set[int]] = {room["id"]: set() for room in fixture["rooms"]}
     workshop_of = {room["id"]: room["workshop_id"] for room in fixture["rooms"]}
     ids: dict[str, set[int]] = {}
-    clients = [ResumingClient(target, m, i, ROOM_SIZE, workshop_id=workshop_of[m.room], room_seqs=room_seqs[m.room], ids=ids)
+    engine = load.PythonEngine()
+    clients = [ResumingClient(engine, target, m, i, ROOM_SIZE, workshop_id=workshop_of[m.room], room_seqs=room_seqs[m.room], ids=ids)
                for i, m in enumerate(collab_members(fixture))]
     return clients, room_seqs, ids
 
@@ -111,7 +117,8 @@ def converged(clients: list[ResumingClient]) -> bool:
 
 async def scenario(clients: list[ResumingClient], args: argparse.Namespace) -> dict:
     rng = random.Random(3)
-    await load.connect_all(clients)
+    engine = clients[0].engine
+    await engine.connect(clients)
     for client in clients:
         client.up = True
     dropped = rng.sample(clients, int(len(clients) * args.drop))
@@ -132,7 +139,7 @@ async def scenario(clients: list[ResumingClient], args: argparse.Namespace) -> d
     while not converged(clients) and time.perf_counter() - reconnect_at < args.timeout:
         await asyncio.sleep(0.02)
     converge_s = time.perf_counter() - reconnect_at
-    await load.disconnect_all(clients)
+    await engine.close(clients)
     return {"sent": sent, "dropped": len(dropped), "rejoin_s": round(rejoined_s, 2), "replayed": replayed,
             "converged": converged(clients), "seconds_to_converge": round(converge_s, 2)}
 

@@ -32,6 +32,12 @@ def add_load_options(parser: argparse.ArgumentParser, rooms: int = 10) -> None:
     parser.add_argument("--slices", type=int, default=2, help="turns per target and mode (targets alternate)")
     parser.add_argument("--modes", default="spread,burst")
     parser.add_argument("--drain", type=float, default=30, help="seconds to wait for late deliveries after the last send")
+    add_generator_option(parser)
+
+
+def add_generator_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--generator", choices=("auto", "node", "python"), default="auto",
+                        help="the load generator's sockets: Node.js socket.io-client (auto: where Node.js is installed) or python-socketio")
 
 
 def settle(args: argparse.Namespace) -> None:
@@ -66,18 +72,22 @@ def stored_rows(database_url: str, modes: list[str]) -> dict[str, int]:
 
 async def drive(targets: list[tuple[load.Target, list[load.Member]]], args: argparse.Namespace,
                 after_connect=None) -> tuple[dict, dict]:
-    """Connect every target's clients (then await `after_connect()`), alternate the load over them, disconnect."""
-    drives = [(target, load.make_clients(target, members)) for target, members in targets]
+    """Connect every target's clients (then await `after_connect()`), alternate the load over them, disconnect.
+    Notes on `args` which generator ran (`generator`) and its CPU seconds in all (`generator_cpu_s`)."""
+    engine = load.engine(args.generator)
+    args.generator = engine.name
+    drives = [(target, engine.clients(target, members)) for target, members in targets]
     connect_s = {}
-    for target, clients in drives:
-        connect_s[target.name] = round(await load.connect_all(clients), 1)
-    if after_connect is not None:
-        await after_connect()
     try:
+        for target, clients in drives:
+            connect_s[target.name] = round(await engine.connect(clients), 1)
+        if after_connect is not None:
+            await after_connect()
         records = await load.alternate(drives, args.modes, args.seconds, args.slices, args.rate, args.drain)
+        args.generator_cpu_s = round(await engine.cpu(), 1)
     finally:
         for _target, clients in drives:
-            await load.disconnect_all(clients)
+            await engine.close(clients)
     return records, connect_s
 
 
@@ -85,7 +95,7 @@ def figures(records: dict, connect_s: dict, rows: dict[str, int], args: argparse
     lines = []
     for (name, mode), recs in records.items():
         line = load.summarise(name, mode, recs)
-        line.update(rooms=args.rooms, sockets=args.rooms * ROOM_SIZE, rate=args.rate, connect_s=connect_s[name])
+        line.update(rooms=args.rooms, sockets=args.rooms * ROOM_SIZE, rate=args.rate, connect_s=connect_s[name], generator=args.generator)
         if name == "collab":
             line["rows_stored"] = rows[mode]
         lines.append(line)
@@ -119,7 +129,7 @@ def run(argv: list[str], save: bool) -> int:
                 process.stop()
         rows = stored_rows(server.database_url, args.modes) if "collab" in wanted else {}
     lines = figures(records, connect_s, rows, args)
-    lines.append({"target": "load-generator", "cpu_seconds": round(load.own_cpu(), 1), "async_mode": args.async_mode})
+    lines.append({"target": "load-generator", "generator": args.generator, "cpu_seconds": args.generator_cpu_s, "async_mode": args.async_mode})
     # Variants are saved under their own names so that one run does not overwrite another's file.
     report("rooms" + ("-large" if args.large else "") + ("" if args.async_mode == "eventlet" else f"-{args.async_mode}"), lines, save)
     load.table(f"rooms: {args.rooms} rooms x {ROOM_SIZE}, {args.rate:g} items/s, {args.seconds:g} s per target and mode", lines)

@@ -98,7 +98,7 @@ def run(argv: list[str], save: bool) -> int:
             for cluster in clusters:
                 cluster.stop()
     lines += throughput_ratios(lines)
-    lines.append({"target": "load-generator", "cpu_seconds": round(load.own_cpu(), 1)})
+    lines.append({"target": "load-generator", "generator": args.generator, "cpu_seconds": args.generator_cpu_s})
     report("scaleout", lines, save)
     load.table(f"scaleout: {args.rooms} rooms x {ROOM_SIZE} through nginx, {args.rate:g} items/s offered, PostgreSQL + Redis", lines)
     for line in lines:

@@ -1,7 +1,9 @@
 """Security findings of issue 10 against the real server, started as the README says."""
 from __future__ import annotations
 
+import json
 import os
+import socket
 import sqlite3
 import uuid
 
@@ -119,3 +121,28 @@ def test_second_server_on_the_same_database_refuses_to_start(collab_server, tmp_
     first.run_cli("backup", str(tmp_path / "copy.db"))
     assert sqlite3.connect(tmp_path / "copy.db").execute("PRAGMA integrity_check").fetchone() == ("ok",)
     assert client.call("join_workshop", {"workshop_id": 1})["ok"]
+
+
+@pytest.mark.parametrize("body", [b"", b"9"], ids=["over the size limit, body never sent", "unknown packet type"])
+def test_a_bad_polling_post_is_answered_and_frees_its_connection(collab_server, body):
+    """A Socket.IO session over long-polling, then a POST that engine.io refuses (over the
+    message size, or a packet type it does not know). engine.io then closed the session and
+    waited for a polling GET to collect its CLOSE packet: the request was never answered and
+    its connection was held for good, so that a few thousand of them (or MAX_CONNECTIONS)
+    left the worker answering nobody (found by an outside tester)."""
+    server = collab_server(demo=True, MAX_CONNECTIONS="12")
+    session = server.login(RUTA, PASSWORD)
+    session.headers["Origin"] = server.url
+    cookie = "; ".join(f"{c.name}={c.value}" for c in session.cookies)
+    length = 65_537 if not body else len(body)
+    for _ in range(15):  # more than MAX_CONNECTIONS: each must have been freed
+        opened = session.get(f"{server.url}/socket.io/?EIO=4&transport=polling", timeout=10)
+        sid = json.loads(opened.text[1:])["sid"]
+        polling = f"/socket.io/?EIO=4&transport=polling&sid={sid}"
+        assert session.post(f"{server.url}{polling}", data=b"40", timeout=10).status_code == 200
+        with socket.create_connection(("127.0.0.1", server.port), timeout=10) as conn:
+            conn.sendall((f"POST {polling} HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\nOrigin: {server.url}\r\nCookie: {cookie}\r\n"
+                          f"Content-Type: text/plain\r\nContent-Length: {length}\r\n\r\n").encode() + body)
+            conn.settimeout(5)
+            assert conn.recv(100).startswith(b"HTTP/1.1 400"), "the refused POST was never answered"
+    assert requests.get(f"{server.url}/healthz", timeout=5).status_code == 200

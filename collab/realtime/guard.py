@@ -33,3 +33,22 @@ def _cut(server: socketio.Server, eio_sid: str) -> None:
         except OSError:
             pass  # already gone
     server.eio.disconnect(eio_sid)
+
+
+def close_polling_sessions_without_waiting(server: socketio.Server) -> None:
+    """When engine.io refuses a long-polling POST (over the message size, a packet type it does
+    not know) it closes the session, and by default waits until a polling GET has collected
+    the CLOSE packet. A client that never sends that GET kept the POST unanswered and its
+    connection held for good: a few thousand such requests left the worker answering nobody.
+    A polling session is closed without that wait; a GET still waiting gets the CLOSE."""
+    eio = server.eio
+    disconnect = eio.disconnect
+
+    def disconnect_without_waiting(sid=None):
+        polling = eio.sockets.get(sid) if sid is not None else None
+        if polling is None or polling.upgraded:
+            return disconnect(sid)
+        polling.close(wait=False, reason=eio.reason.SERVER_DISCONNECT)
+        eio.sockets.pop(sid, None)
+
+    eio.disconnect = disconnect_without_waiting

@@ -146,3 +146,20 @@ def test_a_bad_polling_post_is_answered_and_frees_its_connection(collab_server, 
             conn.settimeout(5)
             assert conn.recv(100).startswith(b"HTTP/1.1 400"), "the refused POST was never answered"
     assert requests.get(f"{server.url}/healthz", timeout=5).status_code == 200
+
+
+def test_a_malformed_packet_closes_its_socket_with_one_log_line(server):
+    """engine.io logged a full traceback for every packet Socket.IO could not decode, and kept
+    the socket open: one connection wrote about 1 MB of log per thousand frames (found by an
+    outside tester)."""
+    raw = RawSocket(server, server.login(RUTA, PASSWORD))
+    for _ in range(50):
+        try:
+            raw.ws.send("4" + "9" * 200)  # an event whose ack id is 200 digits long
+        except (BrokenPipeError, ConnectionError, OSError):
+            break
+    raw.frames_until_closed(timeout=5)
+    log = server.log_path.read_text()
+    assert "Traceback" not in log
+    assert log.count("malformed Socket.IO packet") == 1
+    assert requests.get(f"{server.url}/healthz", timeout=5).status_code == 200

@@ -1,9 +1,12 @@
 """What Socket.IO would accept but Collab never uses, refused before it costs memory."""
 from __future__ import annotations
 
+import logging
 import socket
 
 import socketio
+
+log = logging.getLogger(__name__)
 
 # Socket.IO packet types 5 and 6 announce binary attachments; the server would buffer every
 # attachment frame that follows until the count is met, for as long as the socket stays open.
@@ -11,16 +14,34 @@ _BINARY_PACKET_TYPES = ("5", "6")
 
 
 def refuse_binary_packets(server: socketio.Server) -> None:
-    """Close any connection that sends a binary packet or a stray binary frame."""
+    """Close any connection that sends a binary packet, a stray binary frame, or a packet that
+    Socket.IO cannot decode (engine.io would log a traceback for each and keep reading: a
+    megabyte of log per thousand frames, from one socket)."""
     handle = server._handle_eio_message
 
     def guarded(eio_sid, data):
         if isinstance(data, bytes) or data[:1] in _BINARY_PACKET_TYPES:
             _cut(server, eio_sid)
             return None
-        return handle(eio_sid, data)
+        try:
+            return handle(eio_sid, data)
+        except ValueError as exc:
+            if not _raised_decoding(exc):
+                raise
+            log.warning("closed a socket that sent a malformed Socket.IO packet (%s)", exc)
+            _cut(server, eio_sid)
+            return None
 
     server.eio.on("message", guarded)
+
+
+def _raised_decoding(exc: BaseException) -> bool:
+    """Did `exc` come from decoding a packet (python-socketio's packet module, or json), rather
+    than from a handler (whose errors keep their traceback in the log)?"""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    return tb is not None and tb.tb_frame.f_globals.get("__name__", "").startswith(("socketio.packet", "json"))
 
 
 def _cut(server: socketio.Server, eio_sid: str) -> None:

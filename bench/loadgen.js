@@ -104,8 +104,15 @@ function send(items) {
 
 const commands = {
   async connect({ url, sockets: specs, concurrency = 20, timeout = 60 }) {
-    const opened = await limited(specs.map((spec) => () => open(url, spec.headers || {}, timeout)), concurrency);
-    const ids = opened.map((socket) => {
+    // All or none: the sockets of a batch that failed are closed, not left open without ids.
+    const settled = await limited(specs.map((spec) => () => open(url, spec.headers || {}, timeout).then(
+      (socket) => ({ socket }), (error) => ({ error }))), concurrency);
+    const failed = settled.filter((result) => result.error);
+    if (failed.length) {
+      for (const result of settled) if (result.socket) result.socket.close();
+      throw new Error(`${failed.length} of ${specs.length} sockets did not connect: ${failed[0].error.message}`);
+    }
+    const ids = settled.map(({ socket }) => {
       const id = sockets.push(socket) - 1;
       socket.on("disconnect", () => { record.disconnects += 1; });
       return id;

@@ -10,6 +10,7 @@ import uuid
 import pytest
 import requests
 import urllib3
+import websocket
 
 from tests.support.live_client import LiveClient
 from tests.support.raw_socket import RawSocket
@@ -148,18 +149,49 @@ def test_a_bad_polling_post_is_answered_and_frees_its_connection(collab_server, 
     assert requests.get(f"{server.url}/healthz", timeout=5).status_code == 200
 
 
-def test_a_malformed_packet_closes_its_socket_with_one_log_line(server):
+@pytest.mark.parametrize("packet", ["4" + "9" * 200, "44", "42" + "[" * 60_000],
+                         ids=["a 200-digit ack id", "a CONNECT_ERROR from the client", "JSON nested 60,000 deep"])
+def test_a_malformed_packet_closes_its_socket_with_one_log_line(server, packet):
     """engine.io logged a full traceback for every packet Socket.IO could not decode, and kept
-    the socket open: one connection wrote about 1 MB of log per thousand frames (found by an
-    outside tester)."""
+    the socket open: one connection wrote about 1 MB of log per thousand frames (found by
+    outside testers)."""
     raw = RawSocket(server, server.login(RUTA, PASSWORD))
     for _ in range(50):
         try:
-            raw.ws.send("4" + "9" * 200)  # an event whose ack id is 200 digits long
-        except (BrokenPipeError, ConnectionError, OSError):
+            raw.ws.send(packet)
+        except (OSError, websocket.WebSocketException):  # closed (or no longer read) by the server
             break
     raw.frames_until_closed(timeout=5)
     log = server.log_path.read_text()
     assert "Traceback" not in log
     assert log.count("malformed Socket.IO packet") == 1
     assert requests.get(f"{server.url}/healthz", timeout=5).status_code == 200
+
+
+def test_closing_a_polling_socket_leaves_the_connection_its_handshake_came_on(server):
+    """A polling session's handshake connection may carry someone else's requests later (a
+    browser or a proxy keeps it alive). Closing a session for a bad packet shut that connection
+    down, cutting another session's long-poll in flight (found by an outside tester)."""
+    shared = socket.create_connection(("127.0.0.1", server.port), timeout=10)
+    head = f"Host: 127.0.0.1:{server.port}\r\nOrigin: {server.url}\r\n"
+
+    def handshake(conn) -> str:
+        conn.sendall(f"GET /socket.io/?EIO=4&transport=polling HTTP/1.1\r\n{head}\r\n".encode())
+        reply = conn.recv(4096).decode()
+        return json.loads(reply[reply.index("{"):reply.rindex("}") + 1])["sid"]
+
+    def post(sid: str, body: str) -> bytes:
+        with socket.create_connection(("127.0.0.1", server.port), timeout=10) as conn:
+            conn.sendall((f"POST /socket.io/?EIO=4&transport=polling&sid={sid} HTTP/1.1\r\n{head}"
+                          f"Content-Length: {len(body)}\r\n\r\n{body}").encode())
+            return conn.recv(100)
+
+    bad = handshake(shared)  # the bad session's handshake came on `shared`
+    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as conn:
+        other = handshake(conn)
+    shared.sendall(f"GET /socket.io/?EIO=4&transport=polling&sid={other} HTTP/1.1\r\n{head}\r\n".encode())
+    post(bad, "4" + "9" * 200)  # closes the bad session (an ack id 200 digits long)
+    assert post(other, "40").startswith(b"HTTP/1.1 200")  # answered on the other's pending GET
+    shared.settimeout(5)
+    assert shared.recv(4096).startswith(b"HTTP/1.1 200"), "the other session's long-poll was cut"
+    shared.close()

@@ -20,13 +20,15 @@ def refuse_binary_packets(server: socketio.Server) -> None:
     handle = server._handle_eio_message
 
     def guarded(eio_sid, data):
+        if eio_sid not in server.eio.sockets:  # closed already: what it still sends is dropped
+            return None
         if isinstance(data, bytes) or data[:1] in _BINARY_PACKET_TYPES:
             _cut(server, eio_sid)
             return None
         try:
             return handle(eio_sid, data)
-        except ValueError as exc:
-            if not _raised_decoding(exc):
+        except (ValueError, RecursionError) as exc:
+            if not _raised_by_socketio(exc):
                 raise
             log.warning("closed a socket that sent a malformed Socket.IO packet (%s)", exc)
             _cut(server, eio_sid)
@@ -35,20 +37,24 @@ def refuse_binary_packets(server: socketio.Server) -> None:
     server.eio.on("message", guarded)
 
 
-def _raised_decoding(exc: BaseException) -> bool:
-    """Did `exc` come from decoding a packet (python-socketio's packet module, or json), rather
-    than from a handler (whose errors keep their traceback in the log)?"""
+def _raised_by_socketio(exc: BaseException) -> bool:
+    """Did `exc` come from python-socketio refusing a packet (decoding it, its JSON, a packet
+    type a client may not send), rather than from a handler (whose errors keep their
+    traceback in the log)?"""
     tb = exc.__traceback__
     while tb is not None and tb.tb_next is not None:
         tb = tb.tb_next
-    return tb is not None and tb.tb_frame.f_globals.get("__name__", "").startswith(("socketio.packet", "json"))
+    return tb is not None and tb.tb_frame.f_globals.get("__name__", "").startswith(("socketio.", "json"))
 
 
 def _cut(server: socketio.Server, eio_sid: str) -> None:
-    """Disconnect, and shut the TCP connection at once: engine.io would otherwise go on
-    reading (and unmasking) every frame the client still streams after the close."""
-    wsgi_input = server.environ.get(eio_sid, {}).get("eventlet.input")
-    if wsgi_input is not None:
+    """Disconnect, and shut a websocket's TCP connection at once: engine.io would otherwise go
+    on reading (and unmasking) every frame the client still streams after the close. Only
+    when the session began as a websocket is its handshake's connection the websocket's own;
+    a long-polling session's may carry other sessions' requests by now, and is left alone."""
+    environ = server.environ.get(eio_sid, {})
+    wsgi_input = environ.get("eventlet.input")
+    if wsgi_input is not None and "transport=websocket" in environ.get("QUERY_STRING", ""):
         try:
             wsgi_input.get_socket().shutdown(socket.SHUT_RDWR)
         except OSError:

@@ -42,4 +42,3 @@ def without_compression(wsgi_app: Callable) -> Callable:
         return wsgi_app(environ, start_response)
 
     return app
-

@@ -13,7 +13,7 @@ log = logging.getLogger(__name__)
 _BINARY_PACKET_TYPES = ("5", "6")
 
 
-def refuse_binary_packets(server: socketio.Server) -> None:
+def refuse_unwanted_packets(server: socketio.Server) -> None:
     """Close any connection that sends a binary packet, a stray binary frame, or a packet that
     Socket.IO cannot decode (engine.io would log a traceback for each and keep reading: a
     megabyte of log per thousand frames, from one socket)."""

@@ -42,6 +42,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     from collab.realtime import handler
     from collab.realtime.frames import without_compression
     from collab.realtime.ordering import message_queue_manager
+    from collab.realtime.packets import JsonPacket
 
     config = config or config_from_env()
     app = Flask(
@@ -76,6 +77,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
         ping_interval=app.config["SOCKETIO_PING_INTERVAL"],
         ping_timeout=app.config["SOCKETIO_PING_TIMEOUT"],
         max_http_buffer_size=app.config["SOCKETIO_MAX_MESSAGE_BYTES"],
+        serializer=JsonPacket,
         # A socket's events run one after another in the greenlet that reads it: a client
         # that floods waits for its own events (TCP backpressure) instead of queueing
         # thousands of greenlets in front of everyone else's.

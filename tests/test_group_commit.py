@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 import time
+from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import event, select
@@ -12,7 +13,8 @@ from sqlalchemy import event, select
 from collab.extensions import db
 from collab.models import Workshop, WorkshopEvent
 from collab.services import log
-from collab.services.group_commit import GroupCommit, together
+from collab.services import group_commit
+from collab.services.group_commit import GATHER_TURNS, GroupCommit, _Job, together
 from collab.services.publish import Audience
 from collab.services.unit_of_work import write
 
@@ -137,3 +139,37 @@ def test_a_batch_takes_its_seqs_and_stores_its_events_with_one_statement_each(ba
     db.session.expire_all()
     assert db.session.get(Workshop, batching.workshop_id).last_seq == max(seqs)
     assert batching.stored() == ["a", "b", "c", "held"]
+
+
+def _arrivals(batching, monkeypatch, late: list[list[str]]) -> list[_Job]:
+    """Make each yield of the batch's leader let "other sockets" add the work named in `late`
+    (one list per yield; a turn of the event loop is two yields), as a burst's items arrive."""
+    arriving, jobs = iter(late), []
+
+    def other_sockets_run(_seconds: float) -> None:
+        for name in next(arriving, []):
+            job = _Job(lambda n=name: batching.append(n), None)
+            jobs.append(job)
+            batching.gc.queue.append(job)
+
+    monkeypatch.setattr(group_commit, "time", SimpleNamespace(sleep=other_sockets_run))
+    return jobs
+
+
+def test_a_batch_takes_in_work_that_keeps_arriving_while_it_gathers(batching, monkeypatch):
+    """The items of a burst reach the server over a millisecond or two: the batch waits a turn
+    of the event loop at a time while each turn brings more, and stops after one that brings none."""
+    jobs = _arrivals(batching, monkeypatch, [["b"], [], ["c", "d"], [], [], [], ["too late"], []])
+    assert isinstance(together(lambda: batching.append("a")), int)
+    assert batching.stored() == ["a", "b", "c", "d"]
+    assert len(batching.commits) == 1
+    assert all(job.done.is_set() and job.error is None for job in jobs[:3])
+    assert not batching.gc.running and not batching.gc.queue
+
+
+def test_a_batch_stops_gathering_after_a_bounded_number_of_turns(batching, monkeypatch):
+    """Work that never stops arriving does not hold a batch back for ever."""
+    jobs = _arrivals(batching, monkeypatch, [[f"w{n}"] for n in range(4 * GATHER_TURNS)])
+    assert isinstance(together(lambda: batching.append("a")), int)
+    assert len(jobs) == 2 * GATHER_TURNS  # one arrival per yield, two yields a turn, then the batch ran
+    assert len(batching.stored()) == 1 + len(jobs) and len(batching.commits) == 1

@@ -252,3 +252,20 @@ def test_flooding_socket_is_rate_limited(app, live):
     codes = [live.lt_sio.emit("join_workshop", {"workshop_id": live.workshop.id}, callback=True).get("error", {}).get("code") for _ in range(8)]
     assert codes.count("rate_limited") >= 2
     assert live.pl_sio.emit("join_workshop", {"workshop_id": live.workshop.id}, callback=True)["ok"]  # others unaffected
+
+
+def test_socket_packets_are_json_and_never_walked_for_bytes(app, monkeypatch):
+    """python-socketio would walk every payload, value by value, looking for bytes to send as
+    attachments; Collab's packets are JSON, and a feedback item's event skips that walk."""
+    from socketio.packet import EVENT, Packet
+
+    from collab.realtime.packets import JsonPacket
+
+    assert socketio.server.packet_class is JsonPacket
+
+    def walked(_data):
+        raise AssertionError("the payload was walked for binary attachments")
+
+    monkeypatch.setattr(Packet, "data_is_binary", classmethod(lambda cls, data: walked(data)))
+    packet = socketio.server.packet_class(EVENT, data=["feedback_added", {"feedback": {"body": "x", "replies": [{"id": 1}]}}])
+    assert packet.packet_type == EVENT and packet.encode() == '2["feedback_added",{"feedback":{"body":"x","replies":[{"id":1}]}}]'

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import String, bindparam, cast, func, null, select
+from sqlalchemy import String, bindparam, cast, func, literal_column, null, select
 
 from collab.extensions import db
 from collab.models import (LIVE, Plan, PlanSection, PlanVersion, Presentation, Room, RoomPartner, Round, User, Workshop, WorkshopStatus,
@@ -127,7 +127,9 @@ def _seated_queries():
         .order_by(shown.c.id.desc()).limit(1).scalar_subquery()
     )
     room_query = select(
-        select(rounds.c.status.in_(LIVE)).where(rounds.c.id == bindparam("round_id")).scalar_subquery(),
+        # The statuses written into the SQL: a list of bound values is expanded at every execution.
+        select(rounds.c.status.in_([literal_column(f"'{status.value}'") for status in LIVE]))
+        .where(rounds.c.id == bindparam("round_id")).scalar_subquery(),
         select(func.count()).where(seats.c.room_id == room, seats.c.partner_id == bindparam("author_partner")).scalar_subquery(),
         select(func.count()).where(seats.c.room_id == room, seats.c.partner_id == bindparam("plan_partner")).scalar_subquery(),
         member.scalar_subquery(),

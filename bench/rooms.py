@@ -18,7 +18,7 @@ import tempfile
 from pathlib import Path
 
 from bench import load
-from bench.common import Server, count_rows, flask_raw_peer, node_peer, report, run_fixture
+from bench.common import Server, count_rows, flask_raw_peer, keep_load_generator_apart, node_peer, report, run_fixture
 
 ROOM_SIZE = 4
 
@@ -38,6 +38,17 @@ def add_load_options(parser: argparse.ArgumentParser, rooms: int = 10) -> None:
 def add_generator_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--generator", choices=("auto", "node", "python"), default="auto",
                         help="the load generator's sockets: Node.js socket.io-client (auto: where Node.js is installed) or python-socketio")
+
+
+def add_cores_option(parser: argparse.ArgumentParser) -> None:
+    """For the scenarios of one server process at a time (`rooms`, `workshop`)."""
+    parser.add_argument("--share-cores", action="store_true",
+                        help="let the load generator run on the servers' cores (by default it keeps the first core to itself)")
+
+
+def place(args: argparse.Namespace) -> None:
+    """Keep the load generator apart from the servers unless --share-cores; notes where on `args.cores`."""
+    args.cores = "shared" if args.share_cores else keep_load_generator_apart()
 
 
 def settle(args: argparse.Namespace) -> None:
@@ -107,8 +118,10 @@ def run(argv: list[str], save: bool) -> int:
     add_load_options(parser)
     parser.add_argument("--targets", default="collab,flask-raw,node")
     parser.add_argument("--async-mode", default="eventlet", help="SOCKETIO_ASYNC_MODE for Collab and the flask-raw peer")
+    add_cores_option(parser)
     args = parser.parse_args(argv)
     settle(args)
+    place(args)
     wanted = args.targets.split(",")
     with tempfile.TemporaryDirectory(prefix="collab-bench-") as tmp:
         workdir = Path(tmp)
@@ -129,7 +142,8 @@ def run(argv: list[str], save: bool) -> int:
                 process.stop()
         rows = stored_rows(server.database_url, args.modes) if "collab" in wanted else {}
     lines = figures(records, connect_s, rows, args)
-    lines.append({"target": "load-generator", "generator": args.generator, "cpu_seconds": args.generator_cpu_s, "async_mode": args.async_mode})
+    lines.append({"target": "load-generator", "generator": args.generator, "cpu_seconds": args.generator_cpu_s, "async_mode": args.async_mode,
+                  "cores": args.cores})
     # Variants are saved under their own names so that one run does not overwrite another's file.
     report("rooms" + ("-large" if args.large else "") + ("" if args.async_mode == "eventlet" else f"-{args.async_mode}"), lines, save)
     load.table(f"rooms: {args.rooms} rooms x {ROOM_SIZE}, {args.rate:g} items/s, {args.seconds:g} s per target and mode", lines)

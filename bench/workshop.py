@@ -19,7 +19,7 @@ from pathlib import Path
 
 from bench import load
 from bench.common import Server, proc_cpu_seconds, report, run_fixture
-from bench.rooms import add_generator_option
+from bench.rooms import add_cores_option, add_generator_option, place
 
 # Each room's members plus the facilitator, who hears every room from the plenary.
 AUDIENCE = 5
@@ -131,7 +131,9 @@ def run(argv: list[str], save: bool) -> int:
     parser.add_argument("--section-every", type=float, default=2.0, help="seconds between section changes")
     parser.add_argument("--burst", type=int, default=3, help="items each reviewer posts at once in a burst")
     add_generator_option(parser)
+    add_cores_option(parser)
     args = parser.parse_args(argv)
+    place(args)
     with tempfile.TemporaryDirectory(prefix="collab-bench-") as tmp:
         server = Server(Path(tmp))
         server.cli("init-db")
@@ -149,12 +151,12 @@ def run(argv: list[str], save: bool) -> int:
         "target", "sent", "acked", "ack_errors", "ack_ms", "deliveries_expected", "deliveries_received", "duplicates")},
         "delivery_ms": feedback["fanout_ms"]},
         {"target": "collab", "cpu_seconds": round(record.server_cpu, 2)},
-        {"target": "load-generator", "generator": engine.name, "cpu_seconds": round(record.load_cpu, 2)}]
+        {"target": "load-generator", "generator": engine.name, "cpu_seconds": round(record.load_cpu, 2), "cores": args.cores}]
     report("workshop", lines, save)
     print(f"\nworkshop: the demo, 3 rooms, a section every {args.section_every:g} s, bursts of {args.burst} items per reviewer, {args.seconds:g} s")
     for line in lines[:2]:
         d = line["delivery_ms"]
         print(f"  {line['event']:<15} sent {line['sent']:>4}  delivered {line['deliveries_received']}/{line['deliveries_expected']}"
               f"  p50 {d['p50']} ms  p95 {d['p95']} ms  p99 {d['p99']} ms  max {d['max']} ms  (target p99 < 25 ms)")
-    print(f"  CPU while driving: server {lines[2]['cpu_seconds']} s, load generator ({engine.name}) {lines[3]['cpu_seconds']} s")
+    print(f"  CPU while driving: server {lines[2]['cpu_seconds']} s, load generator ({engine.name}) {lines[3]['cpu_seconds']} s; {args.cores}")
     return 0

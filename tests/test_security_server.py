@@ -124,13 +124,16 @@ def test_second_server_on_the_same_database_refuses_to_start(collab_server, tmp_
     assert client.call("join_workshop", {"workshop_id": 1})["ok"]
 
 
-@pytest.mark.parametrize("body", [b"", b"9"], ids=["over the size limit, body never sent", "unknown packet type"])
+@pytest.mark.parametrize("body", [b"", b"9", b"x", b"\xff", b"\x1e".join([b"6"] * 17)],
+                         ids=["over the size limit, body never sent", "unknown packet type", "not a packet", "not UTF-8",
+                              "more packets than engine.io takes"])
 def test_a_bad_polling_post_is_answered_and_frees_its_connection(collab_server, body):
     """A Socket.IO session over long-polling, then a POST that engine.io refuses (over the
     message size, or a packet type it does not know). engine.io then closed the session and
     waited for a polling GET to collect its CLOSE packet: the request was never answered and
     its connection was held for good, so that a few thousand of them (or MAX_CONNECTIONS)
-    left the worker answering nobody (found by an outside tester)."""
+    left the worker answering nobody (found by an outside tester). A payload engine.io could
+    not decode at all was answered 200, logged with a traceback, and its session read on."""
     server = collab_server(demo=True, MAX_CONNECTIONS="12")
     session = server.login(RUTA, PASSWORD)
     session.headers["Origin"] = server.url
@@ -146,7 +149,9 @@ def test_a_bad_polling_post_is_answered_and_frees_its_connection(collab_server, 
                           f"Content-Type: text/plain\r\nContent-Length: {length}\r\n\r\n").encode() + body)
             conn.settimeout(5)
             assert conn.recv(100).startswith(b"HTTP/1.1 400"), "the refused POST was never answered"
+        assert session.post(f"{server.url}{polling}", data=b"42", timeout=10).status_code == 400  # the session is closed
     assert requests.get(f"{server.url}/healthz", timeout=5).status_code == 200
+    assert "Traceback" not in server.log_path.read_text()
 
 
 @pytest.mark.parametrize("packet", ["4" + "9" * 200, "44", "42" + "[" * 60_000],

@@ -8,7 +8,7 @@ from flask import Flask
 
 from collab.extensions import socketio
 from collab.realtime import connection, feedback, hands, live, presentations, rounds
-from collab.realtime.guard import close_polling_sessions_without_waiting, refuse_unwanted_packets
+from collab.realtime.guard import close_polling_sessions_without_waiting, refuse_undecodable_polling_posts, refuse_unwanted_packets
 from collab.realtime.handler import FairTurns, TokenBucket
 from collab.realtime.publisher import SocketIOPublisher, stored_deliveries
 from collab.realtime.sessions import SocketSessionInterface
@@ -29,6 +29,7 @@ def register(app: Flask) -> None:
     app.extensions["collab.seats"] = {}
     app.extensions["collab.sessions_used"] = set()
     refuse_unwanted_packets(socketio.server)
+    refuse_undecodable_polling_posts(socketio.server)
     close_polling_sessions_without_waiting(socketio.server)
     for module in (connection, live, rounds, presentations, feedback, hands):
         module.register(socketio)

@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import logging
 import socket
+from collections.abc import Callable
+from functools import partial
 
+import engineio
 import socketio
 
 log = logging.getLogger(__name__)
@@ -41,10 +44,40 @@ def _raised_by_socketio(exc: BaseException) -> bool:
     """Did `exc` come from python-socketio refusing a packet (decoding it, its JSON, a packet
     type a client may not send), rather than from a handler (whose errors keep their
     traceback in the log)?"""
+    return _raised_in(exc, ("socketio.", "json"))
+
+
+def _raised_in(exc: BaseException, modules: tuple[str, ...]) -> bool:
     tb = exc.__traceback__
     while tb is not None and tb.tb_next is not None:
         tb = tb.tb_next
-    return tb is not None and tb.tb_frame.f_globals.get("__name__", "").startswith(("socketio.", "json"))
+    return tb is not None and tb.tb_frame.f_globals.get("__name__", "").startswith(modules)
+
+
+def refuse_undecodable_polling_posts(server: socketio.Server) -> None:
+    """A long-polling POST whose engine.io payload cannot be decoded (not UTF-8, a packet that
+    is not one, more packets than engine.io takes at once) was answered 200 and logged with a
+    traceback, and its session read on: a kilobyte of log per request. Such a POST now closes
+    its session, with one line, and is answered 400 (engine.io's answer to a packet it refuses)."""
+    eio, connect = server.eio, server._handle_eio_connect
+
+    def guarded_connect(eio_sid, environ):
+        polling = eio.sockets.get(eio_sid)  # engine.io keeps the session before it announces it
+        if polling is not None:
+            polling.handle_post_request = partial(_decoded_or_refused, polling.handle_post_request)
+        return connect(eio_sid, environ)
+
+    eio.on("connect", guarded_connect)
+
+
+def _decoded_or_refused(handle_post_request: Callable, environ: dict) -> None:
+    try:
+        return handle_post_request(environ)
+    except ValueError as exc:  # UnicodeDecodeError too
+        if not _raised_in(exc, ("engineio.",)):
+            raise
+        log.warning("closed a polling session that posted a payload engine.io cannot decode (%s)", exc)
+        raise engineio.exceptions.EngineIOError(str(exc)) from exc
 
 
 def _cut(server: socketio.Server, eio_sid: str) -> None:

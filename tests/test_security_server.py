@@ -154,8 +154,9 @@ def test_a_bad_polling_post_is_answered_and_frees_its_connection(collab_server, 
     assert "Traceback" not in server.log_path.read_text()
 
 
-@pytest.mark.parametrize("packet", ["4" + "9" * 200, "44", "42" + "[" * 60_000],
-                         ids=["a 200-digit ack id", "a CONNECT_ERROR from the client", "JSON nested 60,000 deep"])
+@pytest.mark.parametrize("packet", ["4" + "9" * 200, "44", "42" + "[" * 60_000, '4\uff159999999999-["x"]', "4{}", "4-1"],
+                         ids=["a 200-digit ack id", "a CONNECT_ERROR from the client", "JSON nested 60,000 deep",
+                              "a binary packet typed with a full-width five", "a JSON object", "a number"])
 def test_a_malformed_packet_closes_its_socket_with_one_log_line(server, packet):
     """engine.io logged a full traceback for every packet Socket.IO could not decode, and kept
     the socket open: one connection wrote about 1 MB of log per thousand frames (found by

@@ -14,6 +14,8 @@ log = logging.getLogger(__name__)
 # Socket.IO packet types 5 and 6 announce binary attachments; the server would buffer every
 # attachment frame that follows until the count is met, for as long as the socket stays open.
 _BINARY_PACKET_TYPES = ("5", "6")
+# The packet types python-socketio takes from a client (CONNECT_ERROR, 4, it refuses itself).
+_CLIENT_PACKET_TYPES = ("0", "1", "2", "3", "4")
 
 
 def refuse_unwanted_packets(server: socketio.Server) -> None:
@@ -25,7 +27,13 @@ def refuse_unwanted_packets(server: socketio.Server) -> None:
     def guarded(eio_sid, data):
         if eio_sid not in server.eio.sockets:  # closed already: what it still sends is dropped
             return None
-        if isinstance(data, bytes) or data[:1] in _BINARY_PACKET_TYPES:
+        if isinstance(data, bytes) or (isinstance(data, str) and data[:1] in _BINARY_PACKET_TYPES):
+            _cut(server, eio_sid)
+            return None
+        if not isinstance(data, str) or data[:1] not in _CLIENT_PACKET_TYPES:
+            # JSON engine.io decoded already ("4{}"), or a type python-socketio reads with int(),
+            # which takes any Unicode digit: a full-width five would open a binary packet.
+            log.warning("closed a socket that sent a malformed Socket.IO packet (type %r)", str(data)[:1])
             _cut(server, eio_sid)
             return None
         try:

@@ -7,7 +7,7 @@ import pytest
 
 from collab.extensions import db
 from collab.models import FeedbackChange, FeedbackItem, WorkshopEvent
-from collab.services import feedback, plans, rounds, shapes
+from collab.services import feedback, plans, room_access, rounds, shapes
 from collab.services.inputs import FeedbackInput, RoundInput, RoundRef, VersionInput, parse
 from tests.support.html import assert_inert
 from tests.conftest import ack_of, open_and_enter, received
@@ -190,23 +190,47 @@ def test_feedback_outside_a_room_is_kept_without_a_live_event(world):
     assert fb.room_id is None and fb.seq is None and fb.criterion is None
 
 
-def test_a_plan_versions_sections_are_loaded_once_for_every_socket_that_posts_on_it(room, make, connect):
-    """Versions never change: the quote and section checks share one load per worker, instead
-    of each member's first item loading (and each socket keeping) a copy."""
+@pytest.mark.parametrize("compiled_at_start", [True, False])
+def test_the_seat_check_is_compiled_when_the_server_starts_not_by_the_first_item(room, compiled_at_start):
+    """Compiling the seat check takes about 3 ms: the server does it at start
+    (`start_background_work`), so the first burst after a restart costs what the others do."""
+    from sqlalchemy import event
+    from sqlalchemy.engine.default import CACHE_HIT
+
+    if compiled_at_start:
+        room_access.compile_queries()
+    hits: list[bool] = []
+
+    def seen(_conn, _cursor, statement, _parameters, context, _many) -> None:
+        if "FROM rounds" in statement:
+            hits.append(context.cache_hit is CACHE_HIT)
+
+    event.listen(db.engine, "before_cursor_execute", seen)
+    try:
+        assert ack_of(room.pl_sio, "submit_feedback", item(room))["ok"]
+    finally:
+        event.remove(db.engine, "before_cursor_execute", seen)
+    assert hits == [compiled_at_start]
+
+
+def test_a_plan_versions_sections_are_loaded_once_when_members_join_not_when_they_post(room, make, connect):
+    """Versions never change: the quote and section checks share one load per worker, made when
+    the first member who may comment on the plan joins the room (the fixture's), instead of in
+    the first burst of items or once per socket."""
     from sqlalchemy import event
 
-    second = connect(make.user("Ewa", partner=room.pl))
-    assert ack_of(second, "join_room", {"room_id": room.room_a.id})["ok"]
     loads: list[str] = []
 
     def count(_conn, _cursor, statement, *_args) -> None:
-        if "FROM plan_sections" in statement:
+        if "FROM plan_sections JOIN plan_versions" in statement:  # the checks' load (not the join's answer)
             loads.append(statement)
 
     event.listen(db.engine, "before_cursor_execute", count)
     try:
+        second = connect(make.user("Ewa", partner=room.pl))
+        assert ack_of(second, "join_room", {"room_id": room.room_a.id})["ok"]
         for sio in (room.pl_sio, second, room.pl_sio):
             assert ack_of(sio, "submit_feedback", item(room, quote="We will grow"))["ok"]
     finally:
         event.remove(db.engine, "before_cursor_execute", count)
-    assert len(loads) == 1
+    assert loads == []

@@ -36,10 +36,14 @@ def register(app: Flask) -> None:
 
 
 def start_background_work(app: Flask) -> None:
-    """Started by the server process (wsgi.py), not by tests: heartbeat and round timers."""
+    """Started by the server process (wsgi.py), not by tests: heartbeat and round timers, and the
+    hot path's queries compiled before the first client needs them."""
+    from collab.extensions import db
     from collab.realtime import timers
-    from collab.services import presence
+    from collab.services import presence, room_access
 
     with app.app_context():
         presence.forget_previous_run()
+        room_access.compile_queries()
+        db.session.remove()
     socketio.start_background_task(timers.run_forever, app)

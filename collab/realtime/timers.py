@@ -5,20 +5,25 @@ import time
 
 from flask import Flask
 
+from collab.database import checkpoint_wal, has_wal
 from collab.extensions import db, socketio
 from collab.realtime import sessions
 from collab.services import auth, presence, rounds
+from collab.services.offload import run_blocking
 
 HEARTBEAT_SECONDS = 5
 STALE_AFTER_SECONDS = 15
 HOUSEKEEPING_SECONDS = 600
+WAL_CHECKPOINT_SECONDS = 1
 
 
 def run_forever(app: Flask) -> None:
     """Every worker runs this; the database decides which one acts on a deadline."""
     interval = app.config["TIMER_POLL_SECONDS"]
     worker_id = app.extensions["collab.worker_id"]
-    last_beat = last_sweep = last_session_check = 0.0
+    last_beat = last_sweep = last_session_check = last_checkpoint = 0.0
+    with app.app_context():
+        checkpointing = has_wal(db.engine)
     while True:
         with app.app_context():
             try:
@@ -32,6 +37,9 @@ def run_forever(app: Flask) -> None:
                     auth.prune_login_failures()
                     last_sweep = time.monotonic()
                 rounds.advance_timers()
+                if checkpointing and time.monotonic() - last_checkpoint >= WAL_CHECKPOINT_SECONDS:
+                    run_blocking(checkpoint_wal, db.engine)  # in a thread: it copies pages and syncs the file
+                    last_checkpoint = time.monotonic()
             except Exception:  # the loop must survive a passing database error
                 app.logger.exception("background tick failed")
             finally:

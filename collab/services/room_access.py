@@ -96,7 +96,11 @@ def seat_for(actor: User, room: Room, rnd: Round) -> Seat | None:
     seated = set(partner_ids_of(actor)) & set(room.partner_ids)
     if not seated:
         return None
-    return _seat(actor, seated, rnd.workshop, [plan for plan, _version in room_plans(room)], room.id, rnd.id)
+    plans_here = room_plans(room)
+    for plan, version in plans_here:
+        if plan.partner_id not in seated:  # what the member will comment on: read now, not in the first burst of items
+            section_texts(plan.id, version.number)
+    return _seat(actor, seated, rnd.workshop, [plan for plan, _version in plans_here], room.id, rnd.id)
 
 
 def plenary_seat(actor: User, workshop: Workshop) -> Seat | None:
@@ -199,11 +203,7 @@ def section_texts(plan_id: int, version: int) -> dict[str, tuple[str, str]]:
     kept = current_app.extensions.setdefault("collab.section_texts", {})
     key = (plan_id, version)
     if key not in kept:
-        sections, versions = PlanSection.__table__, PlanVersion.__table__
-        rows = db.session.connection().execute(
-            select(sections.c.key, sections.c.text, sections.c.body).join(versions, versions.c.id == sections.c.version_id)
-            .where(versions.c.plan_id == plan_id, versions.c.number == version)
-        )
+        rows = db.session.connection().execute(_SECTIONS, {"plan_id": plan_id, "version": version})
         texts = {k: (normalised(text), normalised(body)) for k, text, body in rows}
         if not texts:
             return texts  # no such version (yet): nothing to keep
@@ -211,6 +211,26 @@ def section_texts(plan_id: int, version: int) -> dict[str, tuple[str, str]]:
             del kept[next(iter(kept))]  # the longest kept
         kept[key] = texts
     return kept[key]
+
+
+def _sections_query():
+    sections, versions = PlanSection.__table__, PlanVersion.__table__
+    return (select(sections.c.key, sections.c.text, sections.c.body).join(versions, versions.c.id == sections.c.version_id)
+            .where(versions.c.plan_id == bindparam("plan_id"), versions.c.number == bindparam("version")))
+
+
+_SECTIONS = _sections_query()
+
+
+def compile_queries() -> None:
+    """Run the hot path's queries once, matching nothing, when the server starts: compiling the
+    seat check alone takes about 3 ms, which the first burst of items after every restart
+    would otherwise wait for."""
+    connection = db.session.connection()
+    nothing = {"room_id": 0, "plan_id": 0, "round_id": 0, "workshop_id": 0, "author_partner": 0, "plan_partner": 0, "user_id": 0}
+    for query in _SEATED.values():
+        connection.execute(query, nothing).all()
+    connection.execute(_SECTIONS, {"plan_id": 0, "version": 0}).all()
 
 
 def normalised(text: str) -> str:

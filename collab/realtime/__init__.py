@@ -36,8 +36,8 @@ def register(app: Flask) -> None:
 
 
 def start_background_work(app: Flask) -> None:
-    """Started by the server process (wsgi.py), not by tests: heartbeat and round timers, and the
-    hot path's queries compiled before the first client needs them."""
+    """Started by the server process (wsgi.py), not by tests: heartbeat and round timers, SQLite's
+    checkpoint, and the hot path's queries compiled before the first client needs them."""
     from collab.extensions import db
     from collab.realtime import timers
     from collab.services import presence, room_access
@@ -47,3 +47,4 @@ def start_background_work(app: Flask) -> None:
         room_access.compile_queries()
         db.session.remove()
     socketio.start_background_task(timers.run_forever, app)
+    socketio.start_background_task(timers.checkpoint_forever, app)

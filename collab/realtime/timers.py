@@ -1,4 +1,5 @@
-"""The server process's background loop: round deadlines, the worker heartbeat, housekeeping."""
+"""The server process's background loops: round deadlines, the worker heartbeat, housekeeping;
+and SQLite's checkpoint."""
 from __future__ import annotations
 
 import time
@@ -21,9 +22,7 @@ def run_forever(app: Flask) -> None:
     """Every worker runs this; the database decides which one acts on a deadline."""
     interval = app.config["TIMER_POLL_SECONDS"]
     worker_id = app.extensions["collab.worker_id"]
-    last_beat = last_sweep = last_session_check = last_checkpoint = 0.0
-    with app.app_context():
-        checkpointing = has_wal(db.engine)
+    last_beat = last_sweep = last_session_check = 0.0
     while True:
         with app.app_context():
             try:
@@ -37,11 +36,24 @@ def run_forever(app: Flask) -> None:
                     auth.prune_login_failures()
                     last_sweep = time.monotonic()
                 rounds.advance_timers()
-                if checkpointing and time.monotonic() - last_checkpoint >= WAL_CHECKPOINT_SECONDS:
-                    run_blocking(checkpoint_wal, db.engine)  # in a thread: it copies pages and syncs the file
-                    last_checkpoint = time.monotonic()
             except Exception:  # the loop must survive a passing database error
                 app.logger.exception("background tick failed")
             finally:
                 db.session.remove()
         socketio.sleep(interval)
+
+
+def checkpoint_forever(app: Flask) -> None:
+    """Copy SQLite's write-ahead log into the database file every WAL_CHECKPOINT_SECONDS, in a
+    thread (see database.py: the commits no longer do it on the event loop). A loop of its own:
+    behind a queue of sign-ins' hashing in the thread pool, it must not hold up round deadlines."""
+    with app.app_context():
+        if not has_wal(db.engine):
+            return
+    while True:
+        socketio.sleep(WAL_CHECKPOINT_SECONDS)
+        with app.app_context():
+            try:
+                run_blocking(checkpoint_wal, db.engine)
+            except Exception:  # the loop must survive a passing error (a full disk, say)
+                app.logger.exception("checkpoint failed")

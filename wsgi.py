@@ -41,11 +41,13 @@ def tune_garbage_collection() -> None:
 
 def main() -> None:
     from collab.database import ServerAlreadyRunning, hold_server_lock
+    from collab.extensions import db
     from collab.realtime import start_background_work
 
     try:
         # Before anything touches the database: start-up clears the previous run's sockets.
-        app.extensions["collab.server_lock"] = hold_server_lock(app.config["SQLALCHEMY_DATABASE_URI"])
+        with app.app_context():
+            app.extensions["collab.server_lock"] = hold_server_lock(db.engine)
     except ServerAlreadyRunning as exc:
         print(f"Collab did not start: {exc}", file=sys.stderr, flush=True)
         sys.exit(os.EX_TEMPFAIL)

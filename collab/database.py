@@ -17,17 +17,9 @@ from pathlib import Path
 from typing import IO
 
 from sqlalchemy import event
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Engine
 
 WRITE_OPTION = "collab_write"
-
-# SQLite copies its write-ahead log into the database file inside the COMMIT that takes the log
-# past a threshold (1,000 pages by default): 4-5 ms of copying and syncing, 25 times an ordinary
-# commit, on the one event loop that every room shares. The server does it from a thread every
-# second (`checkpoint_wal`, realtime/timers.py); the commits' own threshold stays only as a
-# safety net for processes that never run it (the command line).
-WAL_SAFETY_NET_PAGES = 20_000
-
 
 def configure_sqlite(engine: Engine) -> None:
     if engine.dialect.name != "sqlite":
@@ -42,7 +34,6 @@ def configure_sqlite(engine: Engine) -> None:
         if has_wal(engine):
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
-            cursor.execute(f"PRAGMA wal_autocheckpoint={WAL_SAFETY_NET_PAGES}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -60,27 +51,43 @@ def has_wal(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite" and engine.url.database not in (None, "", ":memory:")
 
 
-def checkpoint_wal(engine: Engine) -> None:
+def checkpoint_in_a_thread(engine: Engine) -> None:
+    """For the server, which copies the log into the database file from a thread (`checkpoint_wal`,
+    realtime/timers.py). Left to itself SQLite does it inside the COMMIT that takes the log past
+    1,000 pages: 4-5 ms of copying and syncing, 25 times an ordinary commit, and after a long
+    read far more (everything the read held back: 81 ms for 40 s of writes), on the one event
+    loop that every room shares. The server's connections leave it to the thread; pooled ones
+    are reopened so."""
+    @event.listens_for(engine, "connect")
+    def _no_checkpoint_in_commits(dbapi_connection, _record):
+        dbapi_connection.execute("PRAGMA wal_autocheckpoint=0")
+
+    engine.dispose()
+
+
+def checkpoint_wal(engine: Engine) -> tuple[int, int]:
     """Copy the pages committed to SQLite's write-ahead log into the database file, without
-    waiting for anyone or making anyone wait (PASSIVE). Blocking: the server calls it in a thread."""
-    if not has_wal(engine):
-        return
+    waiting for anyone or making anyone wait (PASSIVE): (pages in the log, pages copied).
+    Blocking: the server calls it in a thread."""
     with closing(sqlite3.connect(engine.url.database)) as connection:
-        connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        _busy, in_log, copied = connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+    return in_log, copied
 
 
-def hold_server_lock(database_url: str) -> IO | None:
+def hold_server_lock(engine: Engine) -> IO | None:
     """Take the one-server-per-SQLite-file lock for this process's lifetime (keep the handle).
 
     One process owns a SQLite database's sockets: at start it forgets every connection row
     of the previous run, and live events reach only its own sockets, so a second server on
     the same file would silently break the first one's clients. The lock is an exclusive
     `flock` on `<database>.server.lock`, released by the kernel however the process ends
-    (kill -9 included). Command-line tools (init-db, demo, backup) do not take it.
+    (kill -9 included). Command-line tools (init-db, demo, backup) do not take it. The file is
+    the engine's: a relative path in DATABASE_URL is the instance folder's (Flask-SQLAlchemy),
+    not the working directory's.
     """
-    url = make_url(database_url)
-    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+    if not has_wal(engine):
         return None
+    url = engine.url
     path = Path(url.database).resolve().with_name(Path(url.database).name + ".server.lock")
     handle = open(path, "a+")
     try:

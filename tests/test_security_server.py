@@ -5,6 +5,8 @@ import json
 import os
 import socket
 import sqlite3
+import subprocess
+import sys
 import uuid
 
 import pytest
@@ -14,7 +16,7 @@ import websocket
 
 from tests.support.live_client import LiveClient
 from tests.support.raw_socket import RawSocket
-from tests.support.servers import CollabServer, CollabServerError
+from tests.support.servers import REPO_ROOT, CollabServer, CollabServerError, free_port
 
 PASSWORD = "workshop-demo-2026"
 FACILITATOR = "facilitator@collab.example"
@@ -99,6 +101,21 @@ def test_a_failure_while_streaming_sends_no_traceback(collab_server):
     except (requests.RequestException, urllib3.exceptions.HTTPError):
         pass  # the connection is cut: the client sees a broken download, never our internals
     assert b"Traceback" not in received and b".py" not in received, received[-1500:]
+
+
+def test_a_second_server_started_elsewhere_on_a_relative_database_url_refuses_to_start(collab_server, tmp_path):
+    """A relative SQLite path in DATABASE_URL is the instance folder's (Flask-SQLAlchemy); the
+    lock was taken in the working directory, so two servers started from two folders both
+    served the one file."""
+    first = collab_server(COLLAB_INSTANCE=str(tmp_path / "instance"), DATABASE_URL="sqlite:///relative.db")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    second = subprocess.run([sys.executable, str(REPO_ROOT / "wsgi.py")], cwd=elsewhere, env={**first.env, "PORT": str(free_port())},
+                            stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
+    assert second.returncode == os.EX_TEMPFAIL, second.stdout + second.stderr
+    assert "already serving" in second.stderr
+    assert (tmp_path / "instance" / "relative.db.server.lock").exists()
+    assert requests.get(f"{first.url}/healthz", timeout=5).status_code == 200
 
 
 def test_second_server_on_the_same_database_refuses_to_start(collab_server, tmp_path):

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from collab.database import checkpoint_wal
+from collab.database import checkpoint_in_a_thread, checkpoint_wal
 from collab.extensions import db
 from collab.models import FeedbackItem, Partner, WorkshopEvent
+from collab.realtime.timers import WAL_CATCH_UP_SECONDS, WAL_CHECKPOINT_SECONDS, until_next_checkpoint
 from collab.services import feedback, history, log
 from collab.services.errors import Busy, Invalid
 from collab.services.inputs import FeedbackPatch, ResponseInput, RoundInput, parse
@@ -201,18 +202,34 @@ def _database_file() -> Path:
     return Path(db.engine.url.database)
 
 
-def test_commits_leave_the_wal_checkpoint_to_the_server_s_thread(world):
-    """SQLite checkpoints inside the COMMIT that takes the WAL past its threshold: 4-5 ms of
-    copying and syncing, 25 times an ordinary commit, on the event loop every room shares.
-    The connections leave it to `checkpoint_wal`, which the server runs in a thread."""
+@pytest.mark.parametrize("server", [True, False])
+def test_the_server_s_commits_leave_the_wal_checkpoint_to_its_thread(world, server):
+    """SQLite checkpoints inside the COMMIT that takes the WAL past 1,000 pages: 4-5 ms of
+    copying and syncing, 25 times an ordinary commit, on the event loop every room shares. The
+    server's connections leave it to `checkpoint_wal`, which the server runs in a thread; other
+    processes (the command line) keep SQLite's own."""
     database = _database_file()
+    db.session.remove()
+    if server:
+        checkpoint_in_a_thread(db.engine)
     before = database.stat().st_size
-    for n in range(300):  # about 1,500 pages of WAL: past SQLite's own threshold of 1,000
+    for n in range(300):  # about 1,500 pages of WAL
         with write():
             db.session.add(Partner(name=f"Partner {n}", short_name=f"P{n}", country="LT", organisations=["x" * 5000]))
-    wal = database.with_name(database.name + "-wal")
-    assert wal.stat().st_size > 1_000 * 4096
+    assert database.with_name(database.name + "-wal").stat().st_size > 1_000 * 4096
+    if not server:
+        assert database.stat().st_size > before + 200 * 4096  # SQLite's own checkpoint, in a commit
+        return
     assert database.stat().st_size == before, "a commit copied the WAL into the database file"
-    checkpoint_wal(db.engine)
+    in_log, copied = checkpoint_wal(db.engine)
+    assert in_log == copied > 1_000
     assert database.stat().st_size > before + 300 * 4096
     assert db.session.query(Partner).filter(Partner.short_name.like("P%")).count() >= 300
+
+
+def test_a_long_log_left_partly_uncopied_is_checkpointed_again_soon():
+    """Under steady writing, commits land while the thread copies: the log is restarted only
+    after a checkpoint that copied all of it, so the next one comes sooner, while it is short."""
+    assert until_next_checkpoint(in_log=5_000, copied=4_800) == WAL_CATCH_UP_SECONDS < WAL_CHECKPOINT_SECONDS
+    assert until_next_checkpoint(in_log=5_000, copied=5_000) == WAL_CHECKPOINT_SECONDS  # the next commit restarts it
+    assert until_next_checkpoint(in_log=300, copied=100) == WAL_CHECKPOINT_SECONDS

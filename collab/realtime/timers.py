@@ -6,7 +6,7 @@ import time
 
 from flask import Flask
 
-from collab.database import checkpoint_wal, has_wal
+from collab.database import checkpoint_in_a_thread, checkpoint_wal, has_wal
 from collab.extensions import db, socketio
 from collab.realtime import sessions
 from collab.services import auth, presence, rounds
@@ -16,6 +16,10 @@ HEARTBEAT_SECONDS = 5
 STALE_AFTER_SECONDS = 15
 HOUSEKEEPING_SECONDS = 600
 WAL_CHECKPOINT_SECONDS = 1
+# The log starts again from its beginning only once a checkpoint has copied all of it; under
+# steady writing, commits land during the copy, so it is tried again soon, while shorter.
+WAL_CATCH_UP_SECONDS = 0.05
+WAL_CATCH_UP_PAGES = 1_000
 
 
 def run_forever(app: Flask) -> None:
@@ -44,16 +48,24 @@ def run_forever(app: Flask) -> None:
 
 
 def checkpoint_forever(app: Flask) -> None:
-    """Copy SQLite's write-ahead log into the database file every WAL_CHECKPOINT_SECONDS, in a
-    thread (see database.py: the commits no longer do it on the event loop). A loop of its own:
-    behind a queue of sign-ins' hashing in the thread pool, it must not hold up round deadlines."""
+    """Copy SQLite's write-ahead log into the database file from a thread (see
+    database.checkpoint_in_a_thread). A loop of its own: behind a queue of sign-ins' hashing in
+    the thread pool, it must not hold up round deadlines."""
     with app.app_context():
         if not has_wal(db.engine):
             return
+        checkpoint_in_a_thread(db.engine)
     while True:
-        socketio.sleep(WAL_CHECKPOINT_SECONDS)
+        pause = WAL_CHECKPOINT_SECONDS
         with app.app_context():
             try:
-                run_blocking(checkpoint_wal, db.engine)
+                pause = until_next_checkpoint(*run_blocking(checkpoint_wal, db.engine))
             except Exception:  # the loop must survive a passing error (a full disk, say)
                 app.logger.exception("checkpoint failed")
+        socketio.sleep(pause)
+
+
+def until_next_checkpoint(in_log: int, copied: int) -> float:
+    """Soon while a long log was left partly uncopied (writes landed during the copy, or a read
+    still needs the older pages), else in WAL_CHECKPOINT_SECONDS."""
+    return WAL_CATCH_UP_SECONDS if in_log > WAL_CATCH_UP_PAGES and copied < in_log else WAL_CHECKPOINT_SECONDS

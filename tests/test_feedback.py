@@ -234,3 +234,13 @@ def test_a_plan_versions_sections_are_loaded_once_when_members_join_not_when_the
     finally:
         event.remove(db.engine, "before_cursor_execute", count)
     assert loads == []
+
+
+@pytest.mark.parametrize("space", [" ", "\t", "\n", "\r\n", "\u00a0", "\u2028", "\u3000", "\x1c", " \n\t "])
+def test_whitespace_in_a_quote_and_its_section_counts_as_one_space(space):
+    """The quote check compares text with every run of whitespace as one space, Unicode's
+    whitespace included (what `re.sub(r"\\s+", " ", text).strip()` gives)."""
+    text = f"{space}We will{space}grow{space}{space}the port.{space}"
+    assert room_access.normalised(text) == "We will grow the port."
+    assert room_access.normalised(f"will{space}grow") in room_access.normalised(text)
+    assert room_access.normalised("will\u200bgrow") not in room_access.normalised(text)  # a zero-width space is not whitespace

@@ -17,6 +17,11 @@ if SERVING and os.environ.get("SOCKETIO_ASYNC_MODE", "eventlet") == "eventlet":
     import eventlet
 
     eventlet.monkey_patch()
+    # psycopg 3 waits for PostgreSQL in C unless it recognises the monkey-patching (it knows
+    # gevent's, not eventlet's): every query would stop the event loop until it ended, and an
+    # item waiting for a lock every room of the worker. Its `wait_selector` goes through the
+    # patched `selectors`. Read when psycopg is first imported, which comes later.
+    os.environ.setdefault("PSYCOPG_WAIT_FUNC", "wait_selector")
 
 from collab import create_app  # noqa: E402
 from collab.extensions import socketio  # noqa: E402

@@ -37,7 +37,7 @@ def _select_time_zone() -> str | None:
 def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     from collab import cli, realtime, web
     from collab.web import limits
-    from collab.database import configure_sqlite
+    from collab.database import bound_lock_waits, configure_sqlite
     from collab.extensions import babel, csrf, db, login_manager, migrate, socketio
     from collab.realtime import handler
     from collab.realtime.frames import without_compression
@@ -57,6 +57,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = DevelopmentConfig.development_secret()
 
+    bound_lock_waits(app)
     db.init_app(app)
     with app.app_context():
         configure_sqlite(db.engine)

@@ -16,6 +16,7 @@ from contextlib import closing
 from pathlib import Path
 from typing import IO
 
+from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -40,6 +41,19 @@ def configure_sqlite(engine: Engine) -> None:
     def _on_begin(connection):
         write = connection.get_execution_options().get(WRITE_OPTION)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def bound_lock_waits(app: Flask) -> None:
+    """On PostgreSQL, a statement waits for a lock at most DB_LOCK_WAIT_SECONDS, as a write waits
+    for SQLite's (unit_of_work._begin); then the unit answers busy (`is_lock_timeout`). Without
+    it an item waited for as long as another session held the workshop's row."""
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        return
+    options = app.config["SQLALCHEMY_ENGINE_OPTIONS"]
+    connect_args = options.get("connect_args", {})
+    wait = f"-c lock_timeout={int(app.config['DB_LOCK_WAIT_SECONDS'] * 1000)}"
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+        **options, "connect_args": {**connect_args, "options": f"{connect_args.get('options', '')} {wait}".strip()}}
 
 
 class ServerAlreadyRunning(RuntimeError):

@@ -59,8 +59,8 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the sign-in session
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
-    # How long a write waits for SQLite's write lock (held by another process) before the
-    # request is answered 503 busy with Retry-After.
+    # How long a write waits for SQLite's write lock (held by another process), or on PostgreSQL
+    # a statement for a lock, before the request is answered 503 busy with Retry-After.
     DB_LOCK_WAIT_SECONDS = float(os.environ.get("DB_LOCK_WAIT_SECONDS", "5"))
 
     SOCKETIO_ASYNC_MODE = os.environ.get("SOCKETIO_ASYNC_MODE", "eventlet")

@@ -19,7 +19,8 @@ queue on that lock; with the reads done first, the lock is held only while the b
 
 If anything in a batch fails, the batch is rolled back and each piece of work runs again
 alone, so one caller's error never becomes another's. When the database is busy, everyone
-in the batch hears so at once (waiting again for each would multiply the wait).
+in the batch hears so at once, and so does everyone queued behind it (waiting again for each
+would multiply the wait).
 """
 from __future__ import annotations
 
@@ -99,12 +100,19 @@ class GroupCommit:
                 if not job.done.is_set():
                     job.error = RuntimeError("the batch this write was in did not finish")
                     job.done.set()
+            busy = next((job.error for job in jobs if isinstance(job.error, Busy)), None)
             with self.lock:
+                # Busy: the batch waited the whole DB_LOCK_WAIT_SECONDS for a lock. Those queued
+                # meanwhile would each wait as long again, batch after batch: they hear it now.
+                refused, self.queue = (self.queue, []) if busy is not None else ([], self.queue)
                 if self.queue:  # arrived while this batch ran: the first of them leads the next
                     self.queue[0].leads = True
                     self.queue[0].done.set()
                 else:
                     self.running = False
+            for job in refused:
+                job.error = busy
+                job.done.set()
 
     def _gather(self) -> None:
         """Let every socket with work ready add it: a turn of the event loop, and another while

@@ -115,3 +115,23 @@ def test_announcements_are_on_the_pages_after_a_reload(live, client, login):
         assert "Back at &lt;b&gt;11:00&lt;/b&gt;." in html and "No announcements yet." not in html, url
     login(live.facilitator)
     assert "Back at &lt;b&gt;11:00&lt;/b&gt;." in client.get(f"/workshops/{live.workshop.id}/board").get_data(as_text=True)
+
+
+def test_a_page_whose_signed_in_user_waits_too_long_for_a_lock_answers_busy(client, world, login, monkeypatch):
+    """Reading the signed-in user timed out on a lock (PostgreSQL's lock_timeout): the page was
+    answered 500, because the error page read the user again (and on PostgreSQL in a
+    transaction the failure had aborted). It is the same 503 busy as any lock timeout."""
+    from sqlalchemy.exc import OperationalError
+
+    from collab.realtime import handler
+
+    login(world.lt_member)
+
+    def locked(_token):
+        raise OperationalError("SELECT ... FROM auth_sessions", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(handler.auth, "user_for_token", locked)
+    response = client.get("/")
+    assert response.status_code == 503, response.get_data(as_text=True)[:500]
+    assert response.headers["Retry-After"] == "1"
+    assert "busy" in response.get_data(as_text=True)

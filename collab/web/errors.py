@@ -1,7 +1,7 @@
 """One mapping from errors to answers: JSON under /api/, a page elsewhere."""
 from __future__ import annotations
 
-from flask import Flask, Response, jsonify, make_response, render_template, request
+from flask import Flask, Response, g, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -9,7 +9,7 @@ from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException
 
 from collab.database import is_lock_timeout
-from collab.extensions import login_manager
+from collab.extensions import db, login_manager
 from collab.services.errors import Busy, ServiceError
 
 HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "bad_request",
@@ -61,6 +61,12 @@ def register(app: Flask) -> None:
     def _database_error(exc: DBAPIError):
         if not is_lock_timeout(exc):
             return _unexpected(exc)
+        # The statement that waited too long may have been the signed-in user's (Flask-Login
+        # reads it on first use): the busy page must neither read it again nor go on in the
+        # transaction that failed (on PostgreSQL every later statement of it fails too).
+        db.session.rollback()
+        if "_login_user" not in g:
+            g._login_user = login_manager.anonymous_user()
         return _service_error(Busy(_("The service is busy; try again in a moment.")))
 
     @app.errorhandler(Exception)

@@ -22,6 +22,7 @@ from sqlalchemy.engine import Engine
 
 WRITE_OPTION = "collab_write"
 
+
 def configure_sqlite(engine: Engine) -> None:
     if engine.dialect.name != "sqlite":
         return

@@ -41,7 +41,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     from collab.extensions import babel, csrf, db, login_manager, migrate, socketio
     from collab.realtime import handler
     from collab.realtime.frames import without_compression
-    from collab.realtime.ordering import message_queue_manager
+    from collab.realtime.message_queue import message_queue_manager
     from collab.realtime.packets import JsonPacket
 
     config = config or config_from_env()

@@ -20,7 +20,6 @@ import threading
 import time
 from collections.abc import Callable
 
-import socketio
 
 HOLD_SECONDS = 0.25
 # At most this many missing events are read from the log at once (the latest of a longer gap,
@@ -85,7 +84,7 @@ class InSeqOrder:
         found = self._read_stored(workshop_id, max(first_missing, up_to - FILL_MAX + 1), up_to) if up_to is not None else []
         with self.lock:
             waiting = self.waiting.setdefault(workshop_id, {})
-            from_log = {seq: _message(event, payload, channels) for seq, event, payload, channels in found if seq not in waiting}
+            from_log = {seq: stored_emit(event, payload, channels) for seq, event, payload, channels in found if seq not in waiting}
             for seq in sorted(set(waiting) | set(from_log)):
                 if up_to is None or seq > up_to:
                     break
@@ -134,7 +133,7 @@ class InSeqOrder:
             del self.waiting[workshop_id]
 
 
-def _message(event: str, payload: dict, channels: list[str]) -> dict:
+def stored_emit(event: str, payload: dict, channels: list[str]) -> dict:
     """A message-queue `emit` of a stored event, as the publisher's emit would have made it."""
     return {"method": "emit", "event": event, "data": [payload], "binary": False, "namespace": "/", "room": channels,
             "skip_sid": None, "callback": None}
@@ -183,10 +182,3 @@ def ordered(manager_class: type) -> type:
 
     Ordered.__name__ = Ordered.__qualname__ = f"SeqOrdered{manager_class.__name__}"
     return Ordered
-
-
-def message_queue_manager(url: str) -> object:
-    """The manager Flask-SocketIO would choose for this message queue URL (Redis for redis://,
-    Kombu otherwise), delivering in seq order."""
-    manager_class = socketio.RedisManager if url.startswith(("redis://", "rediss://")) else socketio.KombuManager
-    return ordered(manager_class)(url, channel="flask-socketio")

@@ -5,6 +5,7 @@ from flask import Flask
 from flask_socketio import SocketIO
 
 from collab.realtime.channels import facilitators_channel, partner_channel, workshop_channel
+from collab.realtime.message_queue import EmitsTogether
 from collab.services import log
 from collab.services.publish import Audience, Published
 
@@ -35,9 +36,14 @@ class SocketIOPublisher:
         self.socketio = socketio
 
     def publish(self, items: list[Published]) -> None:
-        for item in items:
-            # A list of channels reaches each socket once, however many of them it is in.
-            self.socketio.emit(item.event["type"], wire_payload(item.event), to=channels_for(item.audience))
+        # A list of channels reaches each socket once, however many of them it is in.
+        emits = [(item.event["type"], wire_payload(item.event), channels_for(item.audience)) for item in items]
+        manager = self.socketio.server.manager
+        if isinstance(manager, EmitsTogether):  # through a message queue: the other workers hear of them all at once
+            manager.emit_all(emits)
+            return
+        for event, payload, channels in emits:
+            self.socketio.emit(event, payload, to=channels)
 
     def disconnect(self, sids: list[str]) -> None:
         for sid in sids:

@@ -1,6 +1,8 @@
 """Structured feedback on plan sections: posting (idempotent), editing, withdrawing, answering."""
 from __future__ import annotations
 
+import functools
+from collections import Counter
 from dataclasses import dataclass
 from types import SimpleNamespace
 
@@ -20,7 +22,7 @@ from collab.services.inputs import FeedbackEdit, FeedbackInput, FeedbackRef, Res
 from collab.services.markdown import TooComplex, render
 from collab.services.presentations import active_presentation, last_in_plenary
 from collab.services.publish import Audience, Published
-from collab.services.room_access import Seat, Seated, belongs_in, normalised, section_texts, still_seated
+from collab.services.room_access import Asked, Seat, Seated, belongs_in, normalised, section_texts, still_seated
 from collab.services.unit_of_work import UnitOfWork, write
 from collab.services.workshops import default_rubric
 
@@ -177,8 +179,8 @@ _ITEMS, _CHANGES = FeedbackItem.__table__, FeedbackChange.__table__
 
 def submit_in_seat(seat: Seat, form: FeedbackInput) -> dict | None:
     """The hot path: a new item on a plan of the poster's own room (of the plenary the poster
-    is in), as a few Core statements in one unit of work, with access taken from the seat and
-    re-checked in one query.
+    is in), with access taken from the seat and re-checked in one query, written with the
+    other items of its batch (group commit) in a few Core statements.
 
     None when the item is not that simple case (a reply, another room or version, a retry
     of a client_id, or anything to refuse): then `submit` decides, and explains a refusal.
@@ -188,42 +190,101 @@ def submit_in_seat(seat: Seat, form: FeedbackInput) -> dict | None:
             or plan_partner is None or plan_partner in seat.partner_ids
             or (form.criterion is not None and form.criterion not in seat.rubric_keys)):
         return None
-    rendered = body_html(form.body)
-    return together(lambda found: _insert_in_seat(seat, form, rendered, found), lambda: _check_in_seat(seat, form))
+    return together(_Posted(seat, form, body_html(form.body)), _check_in_seats, _insert_in_seats)
 
 
-def _check_in_seat(seat: Seat, form: FeedbackInput) -> Seated | None:
-    """The reads of the hot path (in the batch's transaction, before any of its writes)."""
-    found = still_seated(seat, form.plan_id)
-    if found is None:
+@dataclass(frozen=True)
+class _Posted:
+    """An item on the hot path: from this seat, as posted, its body rendered."""
+
+    seat: Seat
+    form: FeedbackInput
+    body_html: str
+
+
+@dataclass(frozen=True)
+class _Checked:
+    """An item of the hot path that passed its checks: what `_insert_in_seats` writes."""
+
+    seat: Seat
+    form: FeedbackInput
+    body_html: str
+    found: Seated
+
+
+def _check_in_seats(posted: list[_Posted]) -> list[_Checked | None]:
+    """The reads of the hot path, for a batch's items at once (in the batch's transaction,
+    before any of its writes)."""
+    seated = still_seated([Asked(item.seat, item.form.plan_id, item.form.client_id) for item in posted])
+    return [_check_in_seat(item, found) for item, found in zip(posted, seated)]
+
+
+def _check_in_seat(item: _Posted, found: Seated | None) -> _Checked | None:
+    if found is None or found.client_id_used:
         return None
+    form = item.form
     section = section_texts(form.plan_id, found.version).get(form.section_key)
     if section is None or (form.quote is not None and not any(normalised(form.quote) in text for text in section)):
         return None
-    return found
+    return _Checked(item.seat, form, item.body_html, found)
 
 
-def _insert_in_seat(seat: Seat, form: FeedbackInput, rendered: str, found: Seated) -> dict | None:
+class _ClientIdRaced(Exception):
+    """A client_id was used between the batch's check and its insert (the same item sent to two
+    workers at once): the batch runs again item by item, and its check finds the first."""
+
+
+def _insert_in_seats(checked: list[_Checked]) -> list[dict | None]:
+    """The batch's items: their seqs in one statement per workshop, the items in one INSERT,
+    their log events and change records in one executemany each at the commit. While a batch
+    writes, PostgreSQL holds the workshop's row for every worker; this keeps that to a few
+    round trips, however many items the batch has."""
     with write() as tx:
-        now, connection = utcnow(), db.session.connection()
-        values = {
-            "client_id": form.client_id, "plan_id": form.plan_id, "plan_version": found.version, "section_key": form.section_key,
-            "quote": form.quote, "kind": form.kind, "criterion": form.criterion, "rating": form.rating, "body": form.body,
-            "body_html": rendered, "author_id": seat.user_id, "author_partner_id": seat.author_partner_id, "room_id": seat.room_id,
-            "workshop_id": seat.workshop_id, "presentation_id": found.presentation_id, "parent_id": None, "status": FeedbackStatus.OPEN, "response": None,
-            "addressed_in_version": None, "responded_by_id": None, "responded_at": None,
-            "seq": log.next_seq(seat.workshop_id), "created_at": now, "updated_at": now,
-        }
-        item_id = connection.execute(_INSERT_ITEM, values).scalar()
-        if item_id is None:  # this client_id was used before: `submit` answers with the first item
-            log.give_back_seq(seat.workshop_id, values["seq"])
-            return None
-        author = SimpleNamespace(id=seat.user_id, name=seat.user_name)
-        shape = shapes.feedback(SimpleNamespace(id=item_id, author=author, responder=None, **values), [])
-        tx.publish(log.append(seat.workshop_id, "feedback_added", {"feedback": shape}, found.audience, room_id=seat.room_id,
-                              actor=author, seq=values["seq"]))
-        tx.execute_at_commit(_INSERT_CHANGE, {"feedback_id": item_id, "actor_id": seat.user_id, "action": "created",
-                                              "changes": {"status": FeedbackStatus.OPEN}, "at": now})
+        now = utcnow()
+        rows = [_row(item, seq, now) for item, seq in zip(checked, _seqs(checked))]
+        ids = _insert_items(rows)
+        if len(ids) < len(rows):
+            if len(rows) > 1:
+                raise _ClientIdRaced
+            log.give_back_seq(rows[0]["workshop_id"], rows[0]["seq"])
+            return [None]  # `submit` answers with the first item
+        return [_announce(tx, item, row, ids[row["author_id"], row["client_id"]]) for item, row in zip(checked, rows)]
+
+
+def _seqs(checked: list[_Checked]) -> list[int]:
+    """The items' seqs, in order, taken for each workshop at once. Taking them locks each
+    workshop's row until the commit: always in the order of the workshops' ids, so that two
+    workers' batches of items in the same workshops never each hold one the other waits for."""
+    following = {workshop_id: log.next_seq(workshop_id, count)
+                 for workshop_id, count in sorted(Counter(item.seat.workshop_id for item in checked).items())}
+    seqs = []
+    for item in checked:
+        seqs.append(following[item.seat.workshop_id])
+        following[item.seat.workshop_id] += 1
+    return seqs
+
+
+def _row(item: _Checked, seq: int, now) -> dict:
+    seat, form, found = item.seat, item.form, item.found
+    return {
+        "client_id": form.client_id, "plan_id": form.plan_id, "plan_version": found.version, "section_key": form.section_key,
+        "quote": form.quote, "kind": form.kind, "criterion": form.criterion, "rating": form.rating, "body": form.body,
+        "body_html": item.body_html, "author_id": seat.user_id, "author_partner_id": seat.author_partner_id, "room_id": seat.room_id,
+        "workshop_id": seat.workshop_id, "presentation_id": found.presentation_id, "parent_id": None, "status": FeedbackStatus.OPEN,
+        "response": None, "addressed_in_version": None, "responded_by_id": None, "responded_at": None,
+        "seq": seq, "created_at": now, "updated_at": now,
+    }
+
+
+def _announce(tx: UnitOfWork, item: _Checked, row: dict, item_id: int) -> dict:
+    """The stored item's event and change record (written at the commit); its shape."""
+    seat = item.seat
+    author = SimpleNamespace(id=seat.user_id, name=seat.user_name)
+    shape = shapes.feedback(SimpleNamespace(id=item_id, author=author, responder=None, **row), [])
+    tx.publish(log.append(seat.workshop_id, "feedback_added", {"feedback": shape}, item.found.audience, room_id=seat.room_id,
+                          actor=author, seq=row["seq"]))
+    tx.execute_at_commit(_INSERT_CHANGE, {"feedback_id": item_id, "actor_id": seat.user_id, "action": "created",
+                                          "changes": {"status": FeedbackStatus.OPEN}, "at": row["created_at"]})
     return shape
 
 
@@ -235,21 +296,35 @@ def _in_place_of(seat: Seat, form: FeedbackInput) -> bool:
 
 
 _INSERT_CHANGE = insert(_CHANGES)
+# Rows per INSERT statement: a statement is built once for each row count up to this.
+ITEMS_PER_INSERT = 64
 
 
-def _insert_unless_taken_statement():
-    """INSERT ... ON CONFLICT DO NOTHING RETURNING id, which does nothing when the author already
-    used this client_id. Written as text (the same SQL on SQLite and PostgreSQL) because the
-    dialects' own `insert()` constructs opt out of SQLAlchemy's compiled-statement cache:
-    compiling this insert anew cost a third of each item's CPU."""
+def _insert_items(rows: list[dict]) -> dict[tuple[int, str], int]:
+    """Insert the items, each unless its author used its client_id before; the new ids by
+    (author, client_id)."""
+    ids, connection = {}, db.session.connection()
+    for start in range(0, len(rows), ITEMS_PER_INSERT):
+        chunk = rows[start:start + ITEMS_PER_INSERT]
+        values = {f"{name}_{number}": value for number, row in enumerate(chunk) for name, value in row.items()}
+        for item_id, author_id, client_id in connection.execute(_insert_unless_taken_statement(len(chunk)), values):
+            ids[author_id, client_id] = item_id
+    return ids
+
+
+@functools.cache
+def _insert_unless_taken_statement(count: int):
+    """INSERT ... VALUES (...), ... ON CONFLICT DO NOTHING RETURNING, for `count` rows; nothing
+    is inserted for a row whose author already used its client_id. Written as text (the same SQL
+    on SQLite and PostgreSQL) because the dialects' own `insert()` constructs opt out of
+    SQLAlchemy's compiled-statement cache: compiling the insert anew cost a third of each item's
+    CPU."""
     columns = [column for column in _ITEMS.columns if not column.primary_key]
+    rows = ", ".join("(" + ", ".join(f":{c.name}_{number}" for c in columns) + ")" for number in range(count))
     return text(
-        f"INSERT INTO {_ITEMS.name} ({', '.join(c.name for c in columns)}) VALUES ({', '.join(':' + c.name for c in columns)})"
-        f" ON CONFLICT (author_id, client_id) DO NOTHING RETURNING id"
-    ).bindparams(*(bindparam(c.name, type_=c.type) for c in columns))
-
-
-_INSERT_ITEM = _insert_unless_taken_statement()
+        f"INSERT INTO {_ITEMS.name} ({', '.join(c.name for c in columns)}) VALUES {rows}"
+        f" ON CONFLICT (author_id, client_id) DO NOTHING RETURNING id, author_id, client_id"
+    ).bindparams(*(bindparam(f"{c.name}_{number}", type_=c.type) for number in range(count) for c in columns))
 
 
 def _inserted(item: FeedbackItem) -> bool:

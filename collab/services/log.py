@@ -24,18 +24,18 @@ _WORKSHOPS, _EVENTS, _SEATS = Workshop.__table__, WorkshopEvent.__table__, RoomP
 # The log is on every live action's path: Core statements on the unit's connection, built
 # once with bound parameters (the ORM's bookkeeping, and deriving a statement's cache key,
 # would cost more than the database does).
-_NEXT_SEQ = (update(_WORKSHOPS).where(_WORKSHOPS.c.id == bindparam("workshop"))
-             .values(last_seq=_WORKSHOPS.c.last_seq + 1).returning(_WORKSHOPS.c.last_seq))
+_NEXT_SEQS = (update(_WORKSHOPS).where(_WORKSHOPS.c.id == bindparam("workshop"))
+              .values(last_seq=_WORKSHOPS.c.last_seq + bindparam("count")).returning(_WORKSHOPS.c.last_seq))
 _STORE_SEQ = update(_WORKSHOPS).where(_WORKSHOPS.c.id == bindparam("workshop")).values(last_seq=bindparam("seq"))
 _LAST_SEQ = select(_WORKSHOPS.c.last_seq).where(_WORKSHOPS.c.id == bindparam("workshop"))
 _SEATED = select(_SEATS.c.partner_id).where(_SEATS.c.room_id == bindparam("room"))
 _INSERT_EVENT = insert(_EVENTS)
 
 
-def next_seq(workshop_id: int) -> int:
-    """Hand out the workshop's next seq, distinct across workers.
+def next_seq(workshop_id: int, count: int = 1) -> int:
+    """Hand out the workshop's next seq (the first of the next `count`), distinct across workers.
 
-    A unit's first seq of a workshop comes from UPDATE ... RETURNING, which locks the
+    A unit's first seqs of a workshop come from UPDATE ... RETURNING, which locks the
     workshop's row (on SQLite, the database) until the commit; so nobody else can take one
     meanwhile, and the unit counts its later seqs itself and stores the last one at the commit.
     A batch of items (group commit) then costs one statement for its seqs, not one per item.
@@ -43,13 +43,13 @@ def next_seq(workshop_id: int) -> int:
     unit = current_unit()
     last = unit.seqs.get(workshop_id) if unit is not None else None
     if last is None:
-        seq = db.session.connection().execute(_NEXT_SEQ, {"workshop": workshop_id}).scalar_one()
+        last = db.session.connection().execute(_NEXT_SEQS, {"workshop": workshop_id, "count": count}).scalar_one()
     else:
-        seq = last + 1
-        unit.execute_at_commit(_STORE_SEQ, {"workshop": workshop_id, "seq": seq}, key=workshop_id)
+        last += count
+        unit.execute_at_commit(_STORE_SEQ, {"workshop": workshop_id, "seq": last}, key=workshop_id)
     if unit is not None:
-        unit.seqs[workshop_id] = seq
-    return seq
+        unit.seqs[workshop_id] = last
+    return last - count + 1
 
 
 def give_back_seq(workshop_id: int, seq: int) -> None:

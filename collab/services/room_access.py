@@ -1,14 +1,15 @@
 """Who may enter a breakout room, what the room holds, and a member's seat in a room or the plenary."""
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import String, bindparam, cast, func, literal_column, null, select
+from sqlalchemy import Integer, String, bindparam, cast, func, literal_column, null, select, union_all
 
 from collab.extensions import db
-from collab.models import (LIVE, Plan, PlanSection, PlanVersion, Presentation, Room, RoomPartner, Round, User, Workshop, WorkshopStatus,
+from collab.models import (LIVE, FeedbackItem, Plan, PlanSection, PlanVersion, Presentation, Room, RoomPartner, Round, User, Workshop, WorkshopStatus,
                            partner_members, workshop_partners)
 from collab.services import plans
 from collab.services.access import facilitated_workshop, is_facilitator, is_participant, participant_workshop, partner_ids_of
@@ -112,82 +113,133 @@ def plenary_seat(actor: User, workshop: Workshop) -> Seat | None:
     return _seat(actor, seated, workshop, plans_here, None, None)
 
 
-def _seated_queries():
-    """Built once, with bound parameters: SQLAlchemy caches a statement's compiled form by
-    a key it derives from the statement object, and deriving it is most of the cost.
+# The seat check of a batch is one query for up to this many items; a query is built for each
+# power of two up to it (a batch's items padded with empty rows), so a few statements serve
+# every batch size and are compiled when the server starts (the largest in about 40 ms).
+SEATS_PER_QUERY = 64
+_ASKED = {"n": Integer, "room_id": Integer, "round_id": Integer, "workshop_id": Integer, "plan_id": Integer,
+          "author_partner": Integer, "plan_partner": Integer, "user_id": Integer, "client_id": String}
 
-    Both answer (open, author's partner there, plan's partner there, author still a member,
-    version shown, plenary presentation, partners seated): in a room, "open" is the round
-    running, "there" is seated in the room, and the partners seated are listed (who hears of
-    the item); in the plenary, the workshop not ended and taking part in it (the whole
-    workshop hears)."""
+
+@functools.cache
+def _seated_query(in_plenary: bool, rows: int):
+    """Built once per kind and size, with bound parameters (`{name}_{row}` for each of
+    `_ASKED`): SQLAlchemy caches a statement's compiled form by a key it derives from the
+    statement object, and deriving it is most of the cost.
+
+    For each row asked (its number `n`, then): open, author's partner there, plan's partner
+    there, author still a member, version shown, plenary presentation, partners seated,
+    client_id used. In a room, "open" is the round running, "there" is seated in the room, and
+    the partners seated are listed (who hears of the item); in the plenary, the workshop not
+    ended and taking part in it (the whole workshop hears)."""
+    asked_rows = [select(*(cast(bindparam(f"{name}_{row}"), type_()).label(name) for name, type_ in _ASKED.items())) for row in range(rows)]
+    asked = (union_all(*asked_rows) if rows > 1 else asked_rows[0]).cte("asked")
     rounds, seats, members, plans_, shown = Round.__table__, RoomPartner.__table__, partner_members, Plan.__table__, Presentation.__table__
-    workshops, taking_part = Workshop.__table__, workshop_partners
-    room, plan, workshop = bindparam("room_id"), bindparam("plan_id"), bindparam("workshop_id")
-    member = select(func.count()).where(members.c.user_id == bindparam("user_id"), members.c.partner_id == bindparam("author_partner"))
-    in_room = (
-        select(shown.c.plan_version).where(shown.c.room_id == room, shown.c.plan_id == plan, shown.c.ended_at.is_(None))
-        .order_by(shown.c.id.desc()).limit(1).scalar_subquery()
-    )
-    room_query = select(
-        # The statuses written into the SQL: a list of bound values is expanded at every execution.
-        select(rounds.c.status.in_([literal_column(f"'{status.value}'") for status in LIVE]))
-        .where(rounds.c.id == bindparam("round_id")).scalar_subquery(),
-        select(func.count()).where(seats.c.room_id == room, seats.c.partner_id == bindparam("author_partner")).scalar_subquery(),
-        select(func.count()).where(seats.c.room_id == room, seats.c.partner_id == bindparam("plan_partner")).scalar_subquery(),
-        member.scalar_subquery(),
-        func.coalesce(in_room, select(plans_.c.latest_version).where(plans_.c.id == plan).scalar_subquery()),
-        null(),
-        select(func.aggregate_strings(cast(seats.c.partner_id, String), ",")).where(seats.c.room_id == room).scalar_subquery(),
-    )
-    # The plan's latest presentation in this plenary, running or ended: the version it showed.
-    latest_shown = (
-        select(shown.c.id, shown.c.plan_version)
-        .where(shown.c.workshop_id == workshop, shown.c.room_id.is_(None), shown.c.plan_id == plan)
-        .order_by(shown.c.id.desc()).limit(1).subquery()
-    )
-    plenary_query = select(
+    workshops, taking_part, items = Workshop.__table__, workshop_partners, FeedbackItem.__table__
+    room, plan, workshop = asked.c.room_id, asked.c.plan_id, asked.c.workshop_id
+    member = select(func.count()).where(members.c.user_id == asked.c.user_id, members.c.partner_id == asked.c.author_partner)
+    used = select(func.count()).where(items.c.author_id == asked.c.user_id, items.c.client_id == asked.c.client_id)
+    if not in_plenary:
+        in_room = (
+            select(shown.c.plan_version).where(shown.c.room_id == room, shown.c.plan_id == plan, shown.c.ended_at.is_(None))
+            .order_by(shown.c.id.desc()).limit(1).scalar_subquery()
+        )
+        return select(
+            asked.c.n,
+            # The statuses written into the SQL: a list of bound values is expanded at every execution.
+            select(rounds.c.status.in_([literal_column(f"'{status.value}'") for status in LIVE]))
+            .where(rounds.c.id == asked.c.round_id).scalar_subquery(),
+            select(func.count()).where(seats.c.room_id == room, seats.c.partner_id == asked.c.author_partner).scalar_subquery(),
+            select(func.count()).where(seats.c.room_id == room, seats.c.partner_id == asked.c.plan_partner).scalar_subquery(),
+            member.scalar_subquery(),
+            func.coalesce(in_room, select(plans_.c.latest_version).where(plans_.c.id == plan).scalar_subquery()),
+            null(),
+            select(func.aggregate_strings(cast(seats.c.partner_id, String), ",")).where(seats.c.room_id == room).scalar_subquery(),
+            used.scalar_subquery(),
+        )
+
+    def latest_shown(column):
+        """Of the plan's latest presentation in this plenary, running or ended (the version it showed)."""
+        return (select(column).where(shown.c.workshop_id == workshop, shown.c.room_id.is_(None), shown.c.plan_id == plan)
+                .order_by(shown.c.id.desc()).limit(1).scalar_subquery())
+
+    return select(
+        asked.c.n,
         select(workshops.c.status != WorkshopStatus.ENDED.value).where(workshops.c.id == workshop).scalar_subquery(),
-        select(func.count()).where(taking_part.c.workshop_id == workshop, taking_part.c.partner_id == bindparam("author_partner"))
+        select(func.count()).where(taking_part.c.workshop_id == workshop, taking_part.c.partner_id == asked.c.author_partner)
         .scalar_subquery(),
-        select(func.count()).where(taking_part.c.workshop_id == workshop, taking_part.c.partner_id == bindparam("plan_partner"))
+        select(func.count()).where(taking_part.c.workshop_id == workshop, taking_part.c.partner_id == asked.c.plan_partner)
         .scalar_subquery(),
         member.scalar_subquery(),
-        select(latest_shown.c.plan_version).scalar_subquery(),
-        select(latest_shown.c.id).scalar_subquery(),
+        latest_shown(shown.c.plan_version),
+        latest_shown(shown.c.id),
         null(),
+        used.scalar_subquery(),
     )
-    return {False: room_query, True: plenary_query}
 
 
-_SEATED = _seated_queries()
+def _query_sizes() -> list[int]:
+    return [1 << power for power in range(SEATS_PER_QUERY.bit_length())]
 
 
 @dataclass(frozen=True)
 class Seated:
     """What `still_seated` found: the version of the plan shown, the plenary presentation,
-    and who hears of an item given there."""
+    who hears of an item given there, and whether the author has used the item's client_id."""
 
     version: int
     presentation_id: int | None
     audience: Audience
+    client_id_used: bool
 
 
-def still_seated(seat: Seat, plan_id: int) -> Seated | None:
-    """One query: is the room (the plenary) open, are the author's and the plan's partners
+@dataclass(frozen=True)
+class Asked:
+    """An item about to be given from a seat: on this plan, with this client_id."""
+
+    seat: Seat
+    plan_id: int
+    client_id: str
+
+
+def still_seated(asked: list[Asked]) -> list[Seated | None]:
+    """For each item: is the room (the plenary) open, are the author's and the plan's partners
     still there, is the author still a member of their partner? If so, the version of the plan
     shown there (in a room: the one presented, else the latest; in the plenary: the one last
-    presented there), the plenary presentation, and the audience (the room's partners, or the
-    whole workshop); else None."""
-    is_open, author_there, plan_there, member, version, presentation_id, seated = db.session.connection().execute(
-        _SEATED[seat.in_plenary], {
-            "room_id": seat.room_id, "plan_id": plan_id, "round_id": seat.round_id, "workshop_id": seat.workshop_id,
-            "author_partner": seat.author_partner_id, "plan_partner": seat.plan_partners[plan_id], "user_id": seat.user_id,
-        }).one()
+    presented there), the plenary presentation, the audience (the room's partners, or the
+    whole workshop), and whether the author has used the client_id before; else None.
+
+    One query for up to SEATS_PER_QUERY items of a kind (room or plenary), not one each: a
+    burst's batch would otherwise wait for a round trip per item."""
+    found: list[Seated | None] = [None] * len(asked)
+    for in_plenary in (False, True):
+        numbers = [n for n, one in enumerate(asked) if one.seat.in_plenary == in_plenary]
+        for start in range(0, len(numbers), SEATS_PER_QUERY):
+            chunk = numbers[start:start + SEATS_PER_QUERY]
+            size = next(size for size in _query_sizes() if size >= len(chunk))
+            values = {}
+            for row in range(size):
+                n = chunk[row] if row < len(chunk) else -1  # padding: asks for nothing, found nothing
+                values.update(_asked_values(asked[n] if n >= 0 else None, n, row))
+            for n, *answer in db.session.connection().execute(_seated_query(in_plenary, size), values):
+                if n >= 0:
+                    found[n] = _seated(asked[n].seat, *answer)
+    return found
+
+
+def _asked_values(one: Asked | None, n: int, row: int) -> dict:
+    seat = one.seat if one is not None else None
+    values = {"n": n, "room_id": seat and seat.room_id, "round_id": seat and seat.round_id, "workshop_id": seat and seat.workshop_id,
+              "plan_id": one and one.plan_id, "author_partner": seat and seat.author_partner_id,
+              "plan_partner": seat and seat.plan_partners[one.plan_id], "user_id": seat and seat.user_id, "client_id": one and one.client_id}
+    return {f"{name}_{row}": value for name, value in values.items()}
+
+
+def _seated(seat: Seat, is_open, author_there, plan_there, member, version, presentation_id, seated, used) -> Seated | None:
     if not (is_open and author_there and plan_there and member) or version is None:
         return None
     partner_ids = None if seat.in_plenary else tuple(sorted(int(p) for p in seated.split(",")))
-    return Seated(version, presentation_id, Audience(seat.workshop_id, partner_ids))
+    return Seated(version, presentation_id, Audience(seat.workshop_id, partner_ids), bool(used))
 
 
 # Plan versions are never changed or deleted, so their sections can be kept for the process's
@@ -223,17 +275,20 @@ _SECTIONS = _sections_query()
 
 def compile_queries() -> None:
     """Run the hot path's queries once, matching nothing, when the server starts: compiling the
-    seat check alone takes about 3 ms, which the first burst of items after every restart
-    would otherwise wait for."""
+    seat check alone takes about 3 ms (more for a batch's), which the first burst of items
+    after every restart would otherwise wait for."""
     connection = db.session.connection()
-    nothing = {"room_id": 0, "plan_id": 0, "round_id": 0, "workshop_id": 0, "author_partner": 0, "plan_partner": 0, "user_id": 0}
-    for query in _SEATED.values():
-        connection.execute(query, nothing).all()
+    for in_plenary in (False, True):
+        for size in _query_sizes():
+            values = {}
+            for row in range(size):
+                values.update(_asked_values(None, -1, row))
+            connection.execute(_seated_query(in_plenary, size), values).all()
     connection.execute(_SECTIONS, {"plan_id": 0, "version": 0}).all()
 
 
 def normalised(text: str) -> str:
-    """Runs of whitespace as one space, none at the ends. `split` does what `re.sub(r"\s+", " ", text)`
+    r"""Runs of whitespace as one space, none at the ends. `split` does what `re.sub(r"\s+", " ", text)`
     did (the same whitespace, every code point checked) in under half the time: a plan's
     sections are normalised on the event loop, 2 MB of them in 40 ms instead of 100."""
     return " ".join(text.split())

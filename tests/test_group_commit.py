@@ -335,6 +335,6 @@ def test_a_batch_locks_its_workshops_rows_in_the_order_of_their_ids(monkeypatch)
         return workshop_id * 100
 
     monkeypatch.setattr(log, "next_seq", next_seq)
-    items = [SimpleNamespace(seat=SimpleNamespace(workshop_id=workshop_id)) for workshop_id in (9, 4, 9, 7, 4)]
+    items = [SimpleNamespace(posted=SimpleNamespace(seat=SimpleNamespace(workshop_id=workshop_id))) for workshop_id in (9, 4, 9, 7, 4)]
     assert feedback._seqs(items) == [900, 400, 901, 700, 401]
     assert taken == [4, 7, 9]

@@ -4,6 +4,7 @@ from __future__ import annotations
 import functools
 from collections import Counter
 from dataclasses import dataclass
+from datetime import datetime
 from types import SimpleNamespace
 
 from flask_babel import gettext as _
@@ -204,11 +205,10 @@ class _Posted:
 
 @dataclass(frozen=True)
 class _Checked:
-    """An item of the hot path that passed its checks: what `_insert_in_seats` writes."""
+    """An item of the hot path that passed its checks (and what they found): what
+    `_insert_in_seats` writes."""
 
-    seat: Seat
-    form: FeedbackInput
-    body_html: str
+    posted: _Posted
     found: Seated
 
 
@@ -226,7 +226,7 @@ def _check_in_seat(item: _Posted, found: Seated | None) -> _Checked | None:
     section = section_texts(form.plan_id, found.version).get(form.section_key)
     if section is None or (form.quote is not None and not any(normalised(form.quote) in text for text in section)):
         return None
-    return _Checked(item.seat, form, item.body_html, found)
+    return _Checked(item, found)
 
 
 class _ClientIdRaced(Exception):
@@ -256,20 +256,20 @@ def _seqs(checked: list[_Checked]) -> list[int]:
     workshop's row until the commit: always in the order of the workshops' ids, so that two
     workers' batches of items in the same workshops never each hold one the other waits for."""
     following = {workshop_id: log.next_seq(workshop_id, count)
-                 for workshop_id, count in sorted(Counter(item.seat.workshop_id for item in checked).items())}
+                 for workshop_id, count in sorted(Counter(item.posted.seat.workshop_id for item in checked).items())}
     seqs = []
     for item in checked:
-        seqs.append(following[item.seat.workshop_id])
-        following[item.seat.workshop_id] += 1
+        seqs.append(following[item.posted.seat.workshop_id])
+        following[item.posted.seat.workshop_id] += 1
     return seqs
 
 
-def _row(item: _Checked, seq: int, now) -> dict:
-    seat, form, found = item.seat, item.form, item.found
+def _row(item: _Checked, seq: int, now: datetime) -> dict:
+    seat, form, found = item.posted.seat, item.posted.form, item.found
     return {
         "client_id": form.client_id, "plan_id": form.plan_id, "plan_version": found.version, "section_key": form.section_key,
         "quote": form.quote, "kind": form.kind, "criterion": form.criterion, "rating": form.rating, "body": form.body,
-        "body_html": item.body_html, "author_id": seat.user_id, "author_partner_id": seat.author_partner_id, "room_id": seat.room_id,
+        "body_html": item.posted.body_html, "author_id": seat.user_id, "author_partner_id": seat.author_partner_id, "room_id": seat.room_id,
         "workshop_id": seat.workshop_id, "presentation_id": found.presentation_id, "parent_id": None, "status": FeedbackStatus.OPEN,
         "response": None, "addressed_in_version": None, "responded_by_id": None, "responded_at": None,
         "seq": seq, "created_at": now, "updated_at": now,
@@ -278,7 +278,7 @@ def _row(item: _Checked, seq: int, now) -> dict:
 
 def _announce(tx: UnitOfWork, item: _Checked, row: dict, item_id: int) -> dict:
     """The stored item's event and change record (written at the commit); its shape."""
-    seat = item.seat
+    seat = item.posted.seat
     author = SimpleNamespace(id=seat.user_id, name=seat.user_name)
     shape = shapes.feedback(SimpleNamespace(id=item_id, author=author, responder=None, **row), [])
     tx.publish(log.append(seat.workshop_id, "feedback_added", {"feedback": shape}, item.found.audience, room_id=seat.room_id,
